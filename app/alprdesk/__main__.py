@@ -1,0 +1,7 @@
+"""Allow ``python -m alprdesk``."""
+
+import sys
+
+from alprdesk.cli import main
+
+sys.exit(main())
