@@ -1,0 +1,129 @@
+"""Fetch a plate group's crop or full frame, and say why when there is none."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from alprdesk.imaging import (
+    CropRect,
+    DecodedImage,
+    ImageDecodeError,
+    PlateImage,
+    decode_image,
+    plate_crop_rect,
+    plate_outline,
+    prepare_plate_image,
+)
+from alprdesk.scout import (
+    NotFoundError,
+    PlateGroup,
+    RequestTimeoutError,
+    ScoutClient,
+    ScoutError,
+    ServerError,
+)
+
+logger = logging.getLogger(__name__)
+
+ResultT = TypeVar("ResultT")
+
+NO_IMAGE = "the record names no image"
+IMAGE_NOT_FOUND = "image not found: the agent no longer keeps it, or has not sent it yet"
+AGENT_OFFLINE = "agent offline: the server could not fetch the image from it"
+
+
+@dataclass(frozen=True)
+class CropOutcome:
+    """A plate crop, or ``reason`` saying why there is none.
+
+    With an image, ``reason`` notes how it was made ("cropped locally").
+    """
+
+    image: PlateImage | None
+    rect: CropRect | None
+    reason: str
+
+    @property
+    def ok(self) -> bool:
+        return self.image is not None
+
+
+@dataclass(frozen=True)
+class FrameOutcome:
+    """A full frame with the plate outline scaled to it, or the reason there is none."""
+
+    image: DecodedImage | None
+    outline: list[tuple[float, float]] | None
+    reason: str
+
+
+async def fetch_plate_crop(
+    client: ScoutClient, group: PlateGroup, *, max_width: int | None = None
+) -> CropOutcome:
+    """Fetch the crop of ``group``'s plate, or its full frame when the corners are unusable.
+
+    Image failures become a reason, not an exception, because a missing image
+    is a normal state of a read: agents delete old images and go offline.
+    """
+    if not group.agent_uid or not group.best_uuid:
+        return CropOutcome(None, None, NO_IMAGE)
+
+    rect = plate_crop_rect(group.corners, group.img_width, group.img_height)
+    frame_size = (group.img_width, group.img_height)
+
+    async def load() -> PlateImage:
+        data = await client.image(group.agent_uid, group.best_uuid, crop=rect, max_width=max_width)
+        return await asyncio.to_thread(prepare_plate_image, data, rect, frame_size)
+
+    image, reason = await _attempt(load, group)
+    if image is None:
+        return CropOutcome(None, rect, reason)
+    if image.full_frame:
+        reason = "full frame: the plate corners do not outline a plate"
+    elif image.cropped_locally:
+        reason = "cropped locally: the server returned the full frame"
+    return CropOutcome(image, image.rect, reason)
+
+
+async def fetch_full_frame(
+    client: ScoutClient, group: PlateGroup, *, max_width: int | None = None
+) -> FrameOutcome:
+    """Fetch ``group``'s full frame and its plate outline in the returned image's pixels."""
+    if not group.agent_uid or not group.best_uuid:
+        return FrameOutcome(None, None, NO_IMAGE)
+
+    async def load() -> DecodedImage:
+        data = await client.image(group.agent_uid, group.best_uuid, max_width=max_width)
+        return await asyncio.to_thread(decode_image, data)
+
+    image, reason = await _attempt(load, group)
+    if image is None:
+        return FrameOutcome(None, None, reason)
+
+    outline = plate_outline(group.corners, group.img_width, group.img_height)
+    if outline is not None and group.img_width > 0 and image.width != group.img_width:
+        scale = image.width / group.img_width
+        outline = [(x * scale, y * scale) for x, y in outline]
+    if outline is None:
+        reason = "no outline: the plate corners do not outline a plate"
+    return FrameOutcome(image, outline, reason)
+
+
+async def _attempt(
+    load: Callable[[], Awaitable[ResultT]], group: PlateGroup
+) -> tuple[ResultT | None, str]:
+    try:
+        return await load(), ""
+    except NotFoundError:
+        return None, IMAGE_NOT_FOUND
+    except (ServerError, RequestTimeoutError):
+        return None, AGENT_OFFLINE
+    except ImageDecodeError as exc:
+        return None, f"image unreadable: {exc.message}"
+    except ScoutError as exc:
+        logger.warning("Image of plate group %s failed: %s", group.id, exc)
+        return None, f"image failed: {exc.message}"
