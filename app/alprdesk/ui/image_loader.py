@@ -1,0 +1,99 @@
+"""Loads the selected read's crop or frame into the image pane, one request at a time."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+
+from PySide6.QtCore import QObject, Signal
+
+from alprdesk.plate_images import CropOutcome, FrameOutcome, fetch_full_frame, fetch_plate_crop
+from alprdesk.scout import PlateGroup, ScoutClient
+from alprdesk.ui.async_tools import start_task
+from alprdesk.ui.formatting import local_time
+from alprdesk.ui.image_pane import ImagePane
+
+logger = logging.getLogger(__name__)
+
+# Frames are shown scaled to the pane, so a larger download shows no more detail.
+FRAME_MAX_WIDTH = 1920
+CACHE_ENTRIES = 128
+
+
+class PlateImageLoader(QObject):
+    """Fetches images for the pane; a new selection cancels the previous fetch.
+
+    Successful images are cached for the session per server, read and view.
+    Failures are not cached, so Retry asks the server again.
+    """
+
+    image_shown = Signal(int)  # plate group id
+    image_failed = Signal(int, str)
+
+    def __init__(self, pane: ImagePane) -> None:
+        super().__init__(pane)
+        self.pane = pane
+        self._client: ScoutClient | None = None
+        self._read: PlateGroup | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._cache: OrderedDict[tuple[str, int, bool], CropOutcome | FrameOutcome] = OrderedDict()
+        pane.full_frame_toggled.connect(lambda _checked: self._reload())
+        pane.retry_requested.connect(self._reload)
+
+    def set_client(self, client: ScoutClient | None) -> None:
+        self._client = client
+        self.show_read(None)
+
+    def show_read(self, read: PlateGroup | None) -> None:
+        self._read = read
+        self._reload()
+
+    def cancel(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+        self._task = None
+
+    async def wait_idle(self) -> None:
+        """Wait for the running fetch, for tests and shutdown."""
+        if self._task is not None:
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    def _reload(self) -> None:
+        self.cancel()
+        read, client = self._read, self._client
+        if read is None or client is None:
+            self.pane.clear()
+            return
+        full_frame = self.pane.showing_full_frame
+        title = f"{read.plate or '(no plate text)'} · {local_time(read.first_seen)}"
+        self.pane.show_loading(title, "full frame" if full_frame else "plate crop")
+        self._task = start_task(self._load(client, read, full_frame))
+
+    async def _load(self, client: ScoutClient, read: PlateGroup, full_frame: bool) -> None:
+        key = (client.base_url, read.id, full_frame)
+        outcome = self._cache.get(key)
+        if outcome is None:
+            if full_frame:
+                outcome = await fetch_full_frame(client, read, max_width=FRAME_MAX_WIDTH)
+            else:
+                outcome = await fetch_plate_crop(client, read)
+            if outcome.image is not None:
+                self._remember(key, outcome)
+        else:
+            self._cache.move_to_end(key)
+
+        if outcome.image is None:
+            self.pane.show_problem(outcome.reason)
+            self.image_failed.emit(read.id, outcome.reason)
+            return
+        if isinstance(outcome, FrameOutcome):
+            self.pane.show_frame(outcome.image, outcome.outline, outcome.reason)
+        else:
+            self.pane.show_crop(outcome.image.image, outcome.reason)
+        self.image_shown.emit(read.id)
+
+    def _remember(self, key: tuple[str, int, bool], outcome: CropOutcome | FrameOutcome) -> None:
+        self._cache[key] = outcome
+        while len(self._cache) > CACHE_ENTRIES:
+            self._cache.popitem(last=False)

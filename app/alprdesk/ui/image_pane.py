@@ -1,0 +1,152 @@
+"""The pane that shows the selected read's plate crop or full frame."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPen, QPixmap, QPolygonF
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from alprdesk.imaging import DecodedImage
+
+OUTLINE_COLOR = QColor(255, 40, 40)
+
+
+def to_qimage(image: DecodedImage) -> QImage:
+    """Copy decoded RGB pixels into a QImage that owns its buffer."""
+    wrapped = QImage(
+        image.rgb, image.width, image.height, image.width * 3, QImage.Format.Format_RGB888
+    )
+    return wrapped.copy()
+
+
+class ScaledImageLabel(QLabel):
+    """A label that scales its pixmap to fit, keeping the aspect ratio."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pixmap: QPixmap | None = None
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumSize(160, 80)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_image(self, pixmap: QPixmap | None) -> None:
+        self._pixmap = pixmap
+        self._rescale()
+
+    def has_image(self) -> bool:
+        return self._pixmap is not None
+
+    def resizeEvent(self, event: object) -> None:
+        self._rescale()
+
+    def sizeHint(self) -> QSize:
+        return QSize(480, 240)
+
+    def _rescale(self) -> None:
+        if self._pixmap is None:
+            self.clear()
+            return
+        scaled = self._pixmap.scaled(
+            self.size(),
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        self.setPixmap(scaled)
+
+
+class ImagePane(QWidget):
+    """Crop or full frame of the selected read, with a line saying what is shown."""
+
+    full_frame_toggled = Signal(bool)
+    retry_requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.title = QLabel("No read selected")
+        self.title.setObjectName("imageTitle")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+
+        self.image = ScaledImageLabel()
+        self.image.setObjectName("plateImage")
+        self.note = QLabel("")
+        self.note.setObjectName("imageNote")
+        self.note.setWordWrap(True)
+
+        self.frame_button = QPushButton("Show full frame")
+        self.frame_button.setCheckable(True)
+        self.frame_button.setShortcut(QKeySequence(Qt.Key.Key_F))
+        self.frame_button.setToolTip("Show the whole picture with the plate outlined (F)")
+        self.frame_button.toggled.connect(self._frame_toggled)
+        self.retry_button = QPushButton("Retry")
+        self.retry_button.setToolTip("Fetch the image again")
+        self.retry_button.clicked.connect(self.retry_requested)
+        self.retry_button.hide()
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.frame_button)
+        buttons.addWidget(self.retry_button)
+        buttons.addStretch()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.image, stretch=1)
+        layout.addWidget(self.note)
+        layout.addLayout(buttons)
+        self.setEnabled(False)
+
+    @property
+    def showing_full_frame(self) -> bool:
+        return self.frame_button.isChecked()
+
+    def clear(self) -> None:
+        self.title.setText("No read selected")
+        self.image.set_image(None)
+        self._set_note("")
+        self.setEnabled(False)
+
+    def show_loading(self, title: str, what: str) -> None:
+        self.setEnabled(True)
+        self.title.setText(title)
+        self.image.set_image(None)
+        self._set_note(f"Loading {what}…")
+
+    def show_crop(self, image: DecodedImage, note: str) -> None:
+        self.image.set_image(QPixmap.fromImage(to_qimage(image)))
+        self._set_note(note or "Plate crop")
+
+    def show_frame(
+        self, image: DecodedImage, outline: list[tuple[float, float]] | None, note: str
+    ) -> None:
+        frame = to_qimage(image)
+        if outline is not None:
+            painter = QPainter(frame)
+            pen = QPen(OUTLINE_COLOR)
+            pen.setWidthF(max(2.0, image.width / 400))
+            painter.setPen(pen)
+            painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in outline]))
+            painter.end()
+        self.image.set_image(QPixmap.fromImage(frame))
+        self._set_note(note or "Full frame, plate outlined in red")
+
+    def show_problem(self, reason: str, *, can_retry: bool = True) -> None:
+        self.image.set_image(None)
+        self._set_note(reason[:1].upper() + reason[1:] + ".", can_retry=can_retry)
+
+    def _set_note(self, text: str, *, can_retry: bool = False) -> None:
+        self.note.setText(text)
+        self.retry_button.setVisible(can_retry)
+
+    def _frame_toggled(self, checked: bool) -> None:
+        self.frame_button.setText("Show plate crop" if checked else "Show full frame")
+        self.full_frame_toggled.emit(checked)

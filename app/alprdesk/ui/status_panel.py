@@ -1,0 +1,56 @@
+"""Status bar contents: a message, a busy indicator and a cancel button."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+ERROR_STYLE = "color: #b00020;"
+
+
+class StatusPanel(QWidget):
+    cancel_requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.message = QLabel("Ready")
+        self.message.setObjectName("statusMessage")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("searchProgress")
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(160)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.cancel = QPushButton("Cancel")
+        self.cancel.setObjectName("cancelButton")
+        self.cancel.setToolTip("Stop the running search (Esc)")
+        self.cancel.clicked.connect(self.cancel_requested)
+        self.cancel.hide()
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.addWidget(self.message, stretch=1)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.cancel)
+
+    def busy(self, text: str) -> None:
+        self._set(text, error=False)
+        self.progress.show()
+        self.cancel.show()
+
+    def idle(self, text: str) -> None:
+        self._set(text, error=False)
+        self._stop()
+
+    def error(self, text: str) -> None:
+        self._set(text, error=True)
+        self._stop()
+
+    def _set(self, text: str, *, error: bool) -> None:
+        self.message.setText(text)
+        self.message.setToolTip(text)
+        self.message.setStyleSheet(ERROR_STYLE if error else "")
+
+    def _stop(self) -> None:
+        self.progress.hide()
+        self.cancel.hide()

@@ -1,0 +1,66 @@
+"""Fixtures for GUI tests: a qasync loop, the demo server and a main window."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
+
+from alprdesk.config import AppPaths, ProfileStore, SecretStore, make_profile
+from alprdesk.demo import DemoServer
+from alprdesk.ui.main_window import MainWindow
+from alprdesk.ui.profiles_controller import ProfilesController
+from tests.servers import DEMO_KEY, running_demo_server
+
+DEMO_PROFILE = "Demo"
+
+
+@pytest.fixture(scope="session")
+def demo_server() -> Iterator[DemoServer]:
+    with running_demo_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    """The qasync loop, one per session as in the app.
+
+    Tests run their steps inside ``run_until_complete``, because qasync marks
+    the loop as running only there, and httpx needs a running loop.
+    """
+    # As in the app: closing a window must not stop the loop a test is running.
+    qapp.setQuitOnLastWindowClosed(False)
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    yield loop
+    loop.close()
+    asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def window(
+    qloop: qasync.QEventLoop, qtbot: object, demo_server: DemoServer
+) -> Iterator[MainWindow]:
+    controller = ProfilesController(ProfileStore(AppPaths.default().profiles_file), SecretStore())
+    main_window = MainWindow(controller)
+    qtbot.addWidget(main_window)  # type: ignore[attr-defined]
+    main_window.show()
+    controller.add_transient(make_profile(name=DEMO_PROFILE, base_url=demo_server.url), DEMO_KEY)
+    main_window.connect_profile(DEMO_PROFILE)
+    qloop.run_until_complete(main_window.wait_connected())
+    yield main_window
+    main_window.close()
+    qloop.run_until_complete(controller.aclose())
+
+
+async def until(condition: Callable[[], bool], seconds: float = 20.0) -> None:
+    """Let the event loop run until ``condition()`` holds, failing after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {seconds} s")
+        await asyncio.sleep(0.02)
