@@ -73,7 +73,9 @@ def test_log_file_masks_keys(tmp_path: Path) -> None:
     try:
         setup_logging(log_file)
         SecretStore().set("County", KEY)
-        logging.getLogger("alprdesk.test").warning("Request to /api?api_key=%s failed", "other-secret")
+        logging.getLogger("alprdesk.test").warning(
+            "Request to /api?api_key=%s failed", "other-secret"
+        )
         logging.getLogger("alprdesk.test").warning("The key is %s", KEY)
     finally:
         for handler in root.handlers[len(handlers_before) :]:

@@ -52,24 +52,91 @@ def respond(status: int, body: bytes = b"", **headers: str) -> Handler:
 
 
 ERROR_CASES: list[tuple[str, Handler, type[ScoutError], str]] = [
-    ("400 with text", respond(400, b"Invalid value for start: 'x'"), BadRequestError, "Invalid value for start"),
+    (
+        "400 with text",
+        respond(400, b"Invalid value for start: 'x'"),
+        BadRequestError,
+        "Invalid value for start",
+    ),
     ("400 without text", respond(400), BadRequestError, "without an explanation"),
-    ("401 json", respond(401, b'{"detail": "Invalid API key"}', **{"content-type": "application/json"}), UnauthorizedError, "rejected the API key"),
+    (
+        "401 json",
+        respond(401, b'{"detail": "Invalid API key"}', **{"content-type": "application/json"}),
+        UnauthorizedError,
+        "rejected the API key",
+    ),
     ("403", respond(403), UnauthorizedError, "HTTP 403"),
-    ("redirect to login", respond(302, location=f"{BASE_URL}/accounts/login/?next=/api/search/plate%3Fapi_key%3D{API_KEY}"), UnauthorizedError, "login page"),
-    ("redirect elsewhere", respond(301, location=f"https://new.example.test/api/search/plate?api_key={API_KEY}"), MalformedResponseError, "https://new.example.test/api/search/plate"),
-    ("html instead of json", respond(200, b"<!DOCTYPE html><html>Login</html>", **{"content-type": "text/html"}), UnauthorizedError, "web page"),
-    ("html without content type", respond(200, b"  <html>Login</html>"), UnauthorizedError, "web page"),
+    (
+        "redirect to login",
+        respond(
+            302, location=f"{BASE_URL}/accounts/login/?next=/api/search/plate%3Fapi_key%3D{API_KEY}"
+        ),
+        UnauthorizedError,
+        "login page",
+    ),
+    (
+        "redirect elsewhere",
+        respond(301, location=f"https://new.example.test/api/search/plate?api_key={API_KEY}"),
+        MalformedResponseError,
+        "https://new.example.test/api/search/plate",
+    ),
+    (
+        "html instead of json",
+        respond(200, b"<!DOCTYPE html><html>Login</html>", **{"content-type": "text/html"}),
+        UnauthorizedError,
+        "web page",
+    ),
+    (
+        "html without content type",
+        respond(200, b"  <html>Login</html>"),
+        UnauthorizedError,
+        "web page",
+    ),
     ("404", respond(404), NotFoundError, "HTTP 404"),
     ("500", respond(500, b"Traceback ..."), ServerError, "HTTP 500"),
     ("502", respond(502), ServerError, "HTTP 502"),
-    ("invalid json", respond(200, b"{not json", **{"content-type": "application/json"}), MalformedResponseError, "not valid JSON"),
-    ("json object", respond(200, b'{"error": "x"}', **{"content-type": "application/json"}), MalformedResponseError, "not a list"),
-    ("timeout", raising(httpx.ReadTimeout, "timed out"), RequestTimeoutError, "did not answer in time"),
-    ("connect timeout", raising(httpx.ConnectTimeout, "timed out"), RequestTimeoutError, "did not answer in time"),
-    ("refused", raising(httpx.ConnectError, "[Errno 111] Connection refused"), ConnectionFailedError, "Connection refused"),
-    ("tls", raising(httpx.ConnectError, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed"), ConnectionFailedError, "not trusted"),
-    ("dropped", raising(httpx.RemoteProtocolError, "Server disconnected"), ConnectionFailedError, "Could not connect"),
+    (
+        "invalid json",
+        respond(200, b"{not json", **{"content-type": "application/json"}),
+        MalformedResponseError,
+        "not valid JSON",
+    ),
+    (
+        "json object",
+        respond(200, b'{"error": "x"}', **{"content-type": "application/json"}),
+        MalformedResponseError,
+        "not a list",
+    ),
+    (
+        "timeout",
+        raising(httpx.ReadTimeout, "timed out"),
+        RequestTimeoutError,
+        "did not answer in time",
+    ),
+    (
+        "connect timeout",
+        raising(httpx.ConnectTimeout, "timed out"),
+        RequestTimeoutError,
+        "did not answer in time",
+    ),
+    (
+        "refused",
+        raising(httpx.ConnectError, "[Errno 111] Connection refused"),
+        ConnectionFailedError,
+        "Connection refused",
+    ),
+    (
+        "tls",
+        raising(httpx.ConnectError, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed"),
+        ConnectionFailedError,
+        "not trusted",
+    ),
+    (
+        "dropped",
+        raising(httpx.RemoteProtocolError, "Server disconnected"),
+        ConnectionFailedError,
+        "Could not connect",
+    ),
 ]
 
 

@@ -14,7 +14,13 @@ END = datetime(2026, 12, 1, 9, tzinfo=UTC)
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [(" ab-1234 ", "AB1234"), ("ab 12 cd", "AB12CD"), ("7abc123", "7ABC123"), ("a\t-b", "AB"), ("", "")],
+    [
+        (" ab-1234 ", "AB1234"),
+        ("ab 12 cd", "AB12CD"),
+        ("7abc123", "7ABC123"),
+        ("a\t-b", "AB"),
+        ("", ""),
+    ],
 )
 def test_plate_normalized(typed: str, expected: str) -> None:
     assert normalize_plate(typed) == expected
@@ -30,7 +36,11 @@ def test_start_or_end_required() -> None:
 
 
 def test_end_only_is_enough() -> None:
-    assert SearchQuery(end=END).to_params() == {"topn": "1000", "order": "desc", "end": "2026-12-01T09:00:00+00:00"}
+    assert SearchQuery(end=END).to_params() == {
+        "topn": "1000",
+        "order": "desc",
+        "end": "2026-12-01T09:00:00+00:00",
+    }
 
 
 def test_start_must_precede_end() -> None:

@@ -79,7 +79,9 @@ def test_plate_group_documented_shape() -> None:
         ({"site_id": "4"}, "site_id", 4),
     ],
 )
-def test_plate_group_field_variants(changes: dict[str, object], attribute: str, expected: object) -> None:
+def test_plate_group_field_variants(
+    changes: dict[str, object], attribute: str, expected: object
+) -> None:
     group = PlateGroup.from_serialized(serialized(PLATE_GROUP_FIELDS | changes))
 
     assert getattr(group, attribute) == expected
@@ -217,7 +219,9 @@ def test_alert_group_name_as_number() -> None:
         ({"id": 4}, "4", ""),
     ],
 )
-def test_listed_item_variants(item: dict[str, object], expected_id: str, expected_name: str) -> None:
+def test_listed_item_variants(
+    item: dict[str, object], expected_id: str, expected_name: str
+) -> None:
     listed = ListedItem.from_item(item)
 
     assert listed is not None
@@ -232,6 +236,9 @@ def test_listed_item_keeps_unknown_fields() -> None:
     assert listed.fields["cpu_temp"] == 61
 
 
-@pytest.mark.parametrize(("text", "expected"), [("1.5", 1.5), ("1,5", 1.5), (" 2 ", 2.0), ("nan", None), ("inf", None), (True, None)])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1.5", 1.5), ("1,5", 1.5), (" 2 ", 2.0), ("nan", None), ("inf", None), (True, None)],
+)
 def test_number_text(text: object, expected: float | None) -> None:
     assert to_float(text) == expected
