@@ -28,12 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--verbose", action="store_true", help="log debug messages to stderr")
 
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser(
-        "demo-server",
-        help="run the demo Scout server on 127.0.0.1",
-        add_help=False,
-        prefix_chars="\0",
-    )
+    # Listed for --help only: main() hands demo-server's options to the demo package.
+    commands.add_parser("demo-server", help="run the demo Scout server on 127.0.0.1")
     export_parser = commands.add_parser(
         "export", help="export a search to results.csv and crops without a window"
     )

@@ -43,8 +43,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--start", type=_timestamp, help="ISO 8601 time; no offset means local")
     parser.add_argument("--end", type=_timestamp, help="ISO 8601 time; no offset means local")
     parser.add_argument("--plate", default="", help="plate number")
-    parser.add_argument("--topn", type=int, default=1000, help="maximum number of records")
-    parser.add_argument("--order", choices=("asc", "desc"), default="desc")
+    parser.add_argument(
+        "--topn", type=int, default=1000, help="maximum number of records (default: 1000)"
+    )
+    parser.add_argument(
+        "--order", choices=("asc", "desc"), default="desc", help="by time (default: desc)"
+    )
     parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
     parser.add_argument("--crops", action="store_true", help="also save crops/<id>.jpg")
 

@@ -69,6 +69,7 @@ async def run_window(
         startup.cancel()
         await asyncio.gather(startup, return_exceptions=True)
         await window.wait_search()
+        await window.images.wait_idle()
         await controller.aclose()
         if demo_server is not None:
             await asyncio.to_thread(demo_server.stop)

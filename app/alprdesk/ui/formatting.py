@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
+
+from alprdesk.scout import PlateGroup
 
 
 def local_time(moment: datetime | None) -> str:
@@ -16,3 +19,28 @@ def local_time(moment: datetime | None) -> str:
 
 def confidence(value: float | None) -> str:
     return "" if value is None else f"{value:.1f} %"
+
+
+def describe_read(read: PlateGroup) -> str:
+    """Return the read's context as lines of text, unknown server fields included."""
+    camera = "" if read.camera is None else f"camera {read.camera}"
+    lines = [
+        " · ".join(part for part in (read.site, camera, confidence(read.confidence)) if part),
+        f"First seen {local_time(read.first_seen)}, last seen {local_time(read.last_seen)}",
+    ]
+    if read.first_seen is not None:
+        lines.append(f"UTC {read.first_seen.astimezone(UTC):%Y-%m-%d %H:%M:%S}")
+    lines.append(f"Plate group {read.id} · agent {read.agent_uid} · image {read.best_uuid}")
+    extras = sorted(read.extra_fields.items())
+    lines += [f"{_label(name)}: {_value(value)}" for name, value in extras]
+    return "\n".join(line for line in lines if line)
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from alprdesk.plate_images import CropOutcome, FrameOutcome, fetch_full_frame, fetch_plate_crop
 from alprdesk.scout import PlateGroup, ScoutClient
 from alprdesk.ui.async_tools import start_task
-from alprdesk.ui.formatting import local_time
+from alprdesk.ui.formatting import describe_read, local_time
 from alprdesk.ui.image_pane import ImagePane
 
 logger = logging.getLogger(__name__)
@@ -67,7 +67,9 @@ class PlateImageLoader(QObject):
             return
         full_frame = self.pane.showing_full_frame
         title = f"{read.plate or '(no plate text)'} · {local_time(read.first_seen)}"
-        self.pane.show_loading(title, "full frame" if full_frame else "plate crop")
+        self.pane.show_loading(
+            title, "full frame" if full_frame else "plate crop", describe_read(read)
+        )
         self._task = start_task(self._load(client, read, full_frame))
 
     async def _load(self, client: ScoutClient, read: PlateGroup, full_frame: bool) -> None:
@@ -90,7 +92,9 @@ class PlateImageLoader(QObject):
         if isinstance(outcome, FrameOutcome):
             self.pane.show_frame(outcome.image, outcome.outline, outcome.reason)
         else:
-            self.pane.show_crop(outcome.image.image, outcome.reason)
+            self.pane.show_crop(
+                outcome.image.image, outcome.reason, full_frame=outcome.image.full_frame
+            )
         self.image_shown.emit(read.id)
 
     def _remember(self, key: tuple[str, int, bool], outcome: CropOutcome | FrameOutcome) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from alprdesk.imaging import DecodedImage
 
 OUTLINE_COLOR = QColor(255, 40, 40)
+WARNING_STYLE = "color: #a15c00; font-weight: bold;"
 
 
 def to_qimage(image: DecodedImage) -> QImage:
@@ -82,6 +83,10 @@ class ImagePane(QWidget):
         self.note = QLabel("")
         self.note.setObjectName("imageNote")
         self.note.setWordWrap(True)
+        self.details = QLabel("")
+        self.details.setObjectName("readDetails")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.frame_button = QPushButton("Show full frame")
         self.frame_button.setCheckable(True)
@@ -103,6 +108,7 @@ class ImagePane(QWidget):
         layout.addWidget(self.image, stretch=1)
         layout.addWidget(self.note)
         layout.addLayout(buttons)
+        layout.addWidget(self.details)
         self.setEnabled(False)
 
     @property
@@ -113,17 +119,19 @@ class ImagePane(QWidget):
         self.title.setText("No read selected")
         self.image.set_image(None)
         self._set_note("")
+        self.details.setText("")
         self.setEnabled(False)
 
-    def show_loading(self, title: str, what: str) -> None:
+    def show_loading(self, title: str, what: str, details: str = "") -> None:
         self.setEnabled(True)
         self.title.setText(title)
+        self.details.setText(details)
         self.image.set_image(None)
         self._set_note(f"Loading {what}…")
 
-    def show_crop(self, image: DecodedImage, note: str) -> None:
+    def show_crop(self, image: DecodedImage, note: str, *, full_frame: bool = False) -> None:
         self.image.set_image(QPixmap.fromImage(to_qimage(image)))
-        self._set_note(note or "Plate crop")
+        self._set_note(note or "Plate crop", warning=full_frame)
 
     def show_frame(
         self, image: DecodedImage, outline: list[tuple[float, float]] | None, note: str
@@ -141,10 +149,11 @@ class ImagePane(QWidget):
 
     def show_problem(self, reason: str, *, can_retry: bool = True) -> None:
         self.image.set_image(None)
-        self._set_note(reason[:1].upper() + reason[1:] + ".", can_retry=can_retry)
+        self._set_note(reason[:1].upper() + reason[1:] + ".", can_retry=can_retry, warning=True)
 
-    def _set_note(self, text: str, *, can_retry: bool = False) -> None:
+    def _set_note(self, text: str, *, can_retry: bool = False, warning: bool = False) -> None:
         self.note.setText(text)
+        self.note.setStyleSheet(WARNING_STYLE if warning else "")
         self.retry_button.setVisible(can_retry)
 
     def _frame_toggled(self, checked: bool) -> None:

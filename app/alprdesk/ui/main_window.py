@@ -297,7 +297,7 @@ def _results_table(model: PlateReadsModel) -> QTableView:
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
-    for column, width in enumerate((110, 95, 190, 190, 140, 70)):
+    for column, width in enumerate((100, 90, 185, 185, 130, 70)):
         table.setColumnWidth(column, width)
     return table
 
