@@ -42,11 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
 
-    # The demo server parses its own options.
-    if argv[:1] == ["demo-server"]:
-        from alprdesk.demo import main as demo_main
+    # The demo server parses its own options; global options before it are ignored.
+    for position, argument in enumerate(argv):
+        if argument == "demo-server":
+            from alprdesk.demo import main as demo_main
 
-        return demo_main(argv[1:])
+            return demo_main(argv[position + 1 :])
+        if not argument.startswith("-"):
+            break
 
     args = build_parser().parse_args(argv)
     if args.command == "export":

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from alprdesk.imaging import (
@@ -30,6 +31,13 @@ from alprdesk.scout import (
 logger = logging.getLogger(__name__)
 
 ResultT = TypeVar("ResultT")
+
+# A returned crop whose aspect ratio is this close to the requested one is a
+# server-side max_width resize, not a wrong image.
+SHAPE_TOLERANCE = 0.05
+FRESH_READ_SECONDS = 120
+FRESH_READ_RETRIES = 3
+FRESH_READ_RETRY_DELAY = 1.0
 
 NO_IMAGE = "the record names no image"
 IMAGE_NOT_FOUND = "image not found: the agent no longer keeps it, or has not sent it yet"
@@ -86,6 +94,11 @@ async def fetch_plate_crop(
         reason = "full frame: the plate corners do not outline a plate"
     elif image.cropped_locally:
         reason = "cropped locally: the server returned the full frame"
+    elif image.rect is not None and not _same_shape(image.image, image.rect):
+        reason = (
+            f"unexpected image size: the server returned {image.image.width}x"
+            f"{image.image.height} pixels for a {image.rect.width}x{image.rect.height} crop"
+        )
     return CropOutcome(image, image.rect, reason)
 
 
@@ -113,7 +126,42 @@ async def fetch_full_frame(
     return FrameOutcome(image, outline, reason)
 
 
+def _same_shape(image: DecodedImage, rect: CropRect) -> bool:
+    """Whether ``image`` is the crop ``rect``, at full size or scaled down by max_width."""
+    if (image.width, image.height) == (rect.width, rect.height):
+        return True
+    if image.width > rect.width or image.height > rect.height:
+        return False
+    return abs(image.width / image.height - rect.width / rect.height) <= SHAPE_TOLERANCE * (
+        rect.width / rect.height
+    )
+
+
 async def _attempt(
+    load: Callable[[], Awaitable[ResultT]], group: PlateGroup
+) -> tuple[ResultT | None, str]:
+    """Run ``load``, turning image failures into reasons.
+
+    Agents store an image a moment after the read reaches the server, so a
+    404 for a read seen in the last ``FRESH_READ_SECONDS`` is retried.
+    """
+    for attempt in range(FRESH_READ_RETRIES + 1):
+        image, reason = await _attempt_once(load, group)
+        if reason != IMAGE_NOT_FOUND or attempt == FRESH_READ_RETRIES or not _is_fresh(group):
+            return image, reason
+        logger.info("Image of fresh plate group %s not stored yet; retrying", group.id)
+        await asyncio.sleep(FRESH_READ_RETRY_DELAY)
+    return None, IMAGE_NOT_FOUND
+
+
+def _is_fresh(group: PlateGroup) -> bool:
+    seen = group.last_seen
+    if seen is None:
+        return False
+    return datetime.now(UTC) - seen < timedelta(seconds=FRESH_READ_SECONDS)
+
+
+async def _attempt_once(
     load: Callable[[], Awaitable[ResultT]], group: PlateGroup
 ) -> tuple[ResultT | None, str]:
     try:

@@ -62,6 +62,15 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("alprdesk export: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        # A defect, not a user error: the traceback goes to the log file only.
+        logger.exception("Export failed unexpectedly")
+        print(
+            f"alprdesk export: unexpected error ({type(exc).__name__}); "
+            f"details are in {AppPaths.default().log_file}",
+            file=sys.stderr,
+        )
+        return 1
 
 
 async def _export(args: argparse.Namespace) -> int:

@@ -7,13 +7,15 @@ import csv
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from alprdesk.plate_images import CropOutcome, fetch_plate_crop
+from alprdesk.plate_images import AGENT_OFFLINE, CropOutcome, fetch_plate_crop
+from alprdesk.redaction import redact
 from alprdesk.scout import (
     AlertHit,
     Candidate,
@@ -50,6 +52,9 @@ COLUMNS = (
 )
 CROPS_FOLDER = "crops"
 MAX_CONCURRENT_REQUESTS = 4
+# Images of an agent that failed this often are not requested again, because
+# each request to an offline agent can take the whole image timeout.
+OFFLINE_AGENT_SKIP_AFTER = 3
 # Spreadsheet programs run cells that start with these as formulas.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -129,9 +134,7 @@ async def _resolve_groups(
             except ScoutError as exc:
                 groups[group_id] = f"plate group unavailable: {exc.message}"
 
-    async with asyncio.TaskGroup() as tasks:
-        for group_id in sorted(wanted):
-            tasks.create_task(resolve(group_id))
+    await _run_all(resolve(group_id) for group_id in sorted(wanted))
     return groups
 
 
@@ -144,10 +147,20 @@ async def _fetch_crops(
     outcomes: dict[int, CropOutcome] = {}
     plate_groups = [group for group in groups.values() if isinstance(group, PlateGroup)]
     limit = asyncio.Semaphore(MAX_CONCURRENT_REQUESTS)
+    offline_failures: Counter[str] = Counter()
 
     async def fetch(group: PlateGroup) -> None:
         async with limit:
-            outcome = await fetch_plate_crop(client, group)
+            # Checked once a slot is free, so earlier failures are counted.
+            failures = offline_failures[group.agent_uid]
+            if failures >= OFFLINE_AGENT_SKIP_AFTER:
+                outcome = CropOutcome(
+                    None, None, f"{AGENT_OFFLINE}; not asked again after {failures} failures"
+                )
+            else:
+                outcome = await fetch_plate_crop(client, group)
+                if outcome.reason == AGENT_OFFLINE:
+                    offline_failures[group.agent_uid] += 1
         if outcome.image is not None:
             path = out_dir / CROPS_FOLDER / f"{group.id}.jpg"
             await asyncio.to_thread(path.write_bytes, outcome.image.jpeg)
@@ -155,10 +168,27 @@ async def _fetch_crops(
         if progress is not None:
             progress(len(outcomes), len(plate_groups))
 
-    async with asyncio.TaskGroup() as tasks:
-        for group in plate_groups:
-            tasks.create_task(fetch(group))
+    await _run_all(fetch(group) for group in plate_groups)
     return outcomes
+
+
+async def _run_all(coroutines: Iterable[Coroutine[Any, Any, None]]) -> None:
+    """Run ``coroutines`` concurrently; on failure raise the first error itself.
+
+    Callers handle ``ScoutError`` and ``OSError``, not the ``ExceptionGroup``
+    a ``TaskGroup`` wraps them in.
+    """
+    try:
+        async with asyncio.TaskGroup() as tasks:
+            for coroutine in coroutines:
+                tasks.create_task(coroutine)
+    except ExceptionGroup as group:
+        first: BaseException = group
+        while isinstance(first, BaseExceptionGroup):
+            first = first.exceptions[0]
+    else:
+        return
+    raise first
 
 
 def _row(
@@ -194,7 +224,7 @@ def _row(
         "description": record.description if isinstance(record, AlertHit) else "",
     }
     row |= _crop_columns(group_id, group, outcomes, with_crops)
-    return {key: _spreadsheet_safe(value) for key, value in row.items()}
+    return {key: _spreadsheet_safe(redact(value)) for key, value in row.items()}
 
 
 def _crop_columns(

@@ -19,6 +19,7 @@ from alprdesk.scout.query import SearchKind, SearchQuery
 from alprdesk.scout.records import AlertHit, Candidate, ListedItem, PlateGroup, ScoutRecord
 from alprdesk.scout.transport import (
     DEFAULT_TIMEOUT,
+    IMAGE_TIMEOUT,
     USER_AGENT,
     Reply,
     build_ssl_context,
@@ -26,12 +27,16 @@ from alprdesk.scout.transport import (
     login_page_error,
     looks_like_html,
     public_url,
+    shorter_timeouts,
 )
 
 logger = logging.getLogger(__name__)
 
 MAX_JSON_BYTES = 256 * 1024 * 1024
 MAX_IMAGE_BYTES = 32 * 1024 * 1024
+# Whole-request limits in seconds, beyond httpx's per-operation timeouts.
+JSON_DEADLINE = 300.0
+IMAGE_DEADLINE = 60.0
 AGENT_IMAGE_PORT = 8355
 
 RecordT = TypeVar("RecordT", bound=ScoutRecord)
@@ -82,12 +87,17 @@ class ScoutClient:
         transport: httpx.AsyncBaseTransport | None = None,
         max_json_bytes: int = MAX_JSON_BYTES,
         max_image_bytes: int = MAX_IMAGE_BYTES,
+        json_deadline: float = JSON_DEADLINE,
+        image_deadline: float = IMAGE_DEADLINE,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._api_key = api_key
         register_secret(api_key)
         self._max_json_bytes = max_json_bytes
         self._max_image_bytes = max_image_bytes
+        self._json_deadline = json_deadline
+        self._image_deadline = image_deadline
+        self._image_timeouts = shorter_timeouts(timeout, IMAGE_TIMEOUT)
         self._http = httpx.AsyncClient(
             verify=verify,
             timeout=timeout,
@@ -162,12 +172,21 @@ class ScoutClient:
         payload = await self._get_json(
             f"/api/detail/platecandidate/{int(group_id)}", {}, what=f"plate group {group_id}"
         )
+        problem = ""
         try:
-            return PlateGroup.from_serialized(payload)
+            group = PlateGroup.from_serialized(payload)
         except pydantic.ValidationError as exc:
+            problem = _first_error(exc)
+        # Raised outside the except clause: the validation error holds the
+        # server's input, which may echo the request URL with the key.
+        if problem:
+            raise MalformedResponseError(f"Plate group {group_id} could not be read: {problem}.")
+        if group.id != group_id:
             raise MalformedResponseError(
-                f"Plate group {group_id} could not be read: {_first_error(exc)}."
-            ) from None
+                f"The server answered the request for plate group {group_id} "
+                f"with plate group {group.id}."
+            )
+        return group
 
     # Listings
 
@@ -203,6 +222,8 @@ class ScoutClient:
             secret=self._api_key,
             max_bytes=self._max_image_bytes,
             what=f"image {image_uuid}",
+            deadline=self._image_deadline,
+            timeouts=self._image_timeouts,
         )
         return _image_body(reply, self.base_url + path)
 
@@ -224,16 +245,22 @@ class ScoutClient:
             secret=self._api_key,
             max_bytes=self._max_json_bytes,
             what=what,
+            deadline=self._json_deadline,
         )
         if looks_like_html(reply):
             raise login_page_error(public_url(url))
         try:
-            return await asyncio.to_thread(json.loads, reply.body)
-        except (ValueError, UnicodeDecodeError):
+            payload = await asyncio.to_thread(json.loads, reply.body)
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            payload = _INVALID_JSON
+        # Raised here rather than in the except clause: the decoder's error
+        # holds the body, which may echo the request URL with the key.
+        if payload is _INVALID_JSON:
             raise MalformedResponseError(
                 f"The server's answer for {what} is not valid JSON. "
                 "Check that the base URL points at a Scout web server."
-            ) from None
+            )
+        return payload
 
 
 class AgentImageClient:
@@ -273,6 +300,8 @@ class AgentImageClient:
             secret="",
             max_bytes=self._max_image_bytes,
             what=f"image {image_uuid}",
+            deadline=IMAGE_DEADLINE,
+            timeouts=shorter_timeouts(self._http.timeout, IMAGE_TIMEOUT),
         )
         return _image_body(reply, url)
 
@@ -315,6 +344,7 @@ _RECORD_TYPES: dict[SearchKind, type[ScoutRecord]] = {
     SearchKind.ALERTS: AlertHit,
 }
 _MAX_REJECTED_EXAMPLES = 3
+_INVALID_JSON = object()
 
 
 def _parse_search(payload: Any, model: type[RecordT]) -> _Parsed[RecordT]:
@@ -334,6 +364,11 @@ def _parse_search(payload: Any, model: type[RecordT]) -> _Parsed[RecordT]:
             rejected += 1
             if len(examples) < _MAX_REJECTED_EXAMPLES:
                 examples.append(_first_error(exc))
+        except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+            # Converters return None for odd values; anything else is a bug
+            # in this module, logged but not allowed to cost the whole search.
+            logger.exception("Record could not be converted: %s", type(exc).__name__)
+            rejected += 1
     if rejected:
         logger.warning("Left out %d of %d records that could not be read", rejected, len(items))
     return _Parsed(records, rejected, examples)

@@ -12,12 +12,19 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from alprdesk.scout.values import to_camera, to_datetime, to_float, to_int, to_text
+from alprdesk.scout.values import (
+    to_camera,
+    to_coordinate,
+    to_datetime,
+    to_float,
+    to_int,
+    to_text,
+)
 
 Text = Annotated[str, BeforeValidator(to_text)]
 OptionalFloat = Annotated[float | None, BeforeValidator(to_float)]
 OptionalInt = Annotated[int | None, BeforeValidator(to_int)]
-Coordinate = Annotated[float, BeforeValidator(lambda value: to_float(value) or 0.0)]
+Coordinate = Annotated[float, BeforeValidator(to_coordinate)]
 Dimension = Annotated[int, BeforeValidator(lambda value: max(to_int(value) or 0, 0))]
 Camera = Annotated[int | str | None, BeforeValidator(to_camera)]
 Timestamp = Annotated[datetime | None, BeforeValidator(to_datetime)]
@@ -28,6 +35,8 @@ def flatten_serialized(item: Any) -> dict[str, Any] | None:
     if not isinstance(item, dict):
         return None
     fields = item.get("fields")
+    if "fields" in item and not isinstance(fields, dict):
+        return None
     if isinstance(fields, dict):
         flat = dict(fields)
         if "pk" in item:

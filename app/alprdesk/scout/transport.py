@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import ssl
 import time
@@ -26,6 +27,7 @@ from alprdesk.scout.errors import (
     ServerError,
     UnauthorizedError,
 )
+from alprdesk.scout.values import clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +36,26 @@ for _name in ("httpx", "httpcore"):
     logging.getLogger(_name).setLevel(logging.WARNING)
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=20.0, pool=30.0)
+# The server proxies images from agents; an offline agent should fail fast.
+IMAGE_TIMEOUT = httpx.Timeout(connect=10.0, read=20.0, write=20.0, pool=30.0)
+
+
+def shorter_timeouts(first: httpx.Timeout, second: httpx.Timeout) -> httpx.Timeout:
+    """Return the shorter of each pair of per-operation timeouts; None means no limit."""
+
+    def shorter(a: float | None, b: float | None) -> float | None:
+        if a is None:
+            return b
+        return a if b is None else min(a, b)
+
+    return httpx.Timeout(
+        connect=shorter(first.connect, second.connect),
+        read=shorter(first.read, second.read),
+        write=shorter(first.write, second.write),
+        pool=shorter(first.pool, second.pool),
+    )
+
+
 USER_AGENT = f"ALPR-Desk/{__version__}"
 _SERVER_TEXT_LIMIT = 500
 _LOGIN_MARKERS = ("login", "signin", "sign-in", "sign_in", "auth", "sso")
@@ -70,9 +92,7 @@ def build_ssl_context(verify: bool, ca_bundle: Path | None) -> ssl.SSLContext | 
 def public_url(url: httpx.URL | str) -> str:
     """Return ``url`` without its query string and credentials, for logs and messages."""
     parts = urlsplit(str(url))
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
+    host = parts.netloc.rpartition("@")[2]
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
@@ -84,29 +104,43 @@ async def fetch(
     secret: str,
     max_bytes: int,
     what: str,
+    deadline: float,
+    timeouts: httpx.Timeout | None = None,
 ) -> Reply:
     """GET ``url`` and return the body, or raise the matching ``ScoutError``.
 
     ``what`` names the requested thing for messages ("plate group 12").
     ``secret`` is masked in any text taken from the server or from httpx.
+    ``deadline`` bounds the whole request in seconds, so a server that
+    trickles bytes just inside the read timeout cannot hold it forever.
+    ``timeouts`` replaces the client's per-operation timeouts for this request.
     """
-    shown = public_url(url)
+    request_timeout = client.timeout if timeouts is None else timeouts
+    shown = redact(public_url(url), secret)
     started = time.monotonic()
     failure: ScoutError | None = None
     try:
-        async with client.stream("GET", url, params=params) as response:
+        async with (
+            asyncio.timeout(deadline),
+            client.stream("GET", url, params=params, timeout=request_timeout) as response,
+        ):
             await _raise_for_status(response, shown, what, secret)
             body = await _read_capped(response, max_bytes, shown)
             content_type = response.headers.get("content-type", "")
             status = response.status_code
-    except httpx.TimeoutException:
+    except (httpx.TimeoutException, TimeoutError):
         failure = RequestTimeoutError(
             f"{_host(url)} did not answer in time while loading {what}. "
             "The server or the agent may be busy or offline; try again, or narrow the search."
         )
     except httpx.TransportError as exc:
-        failure = _connection_error(exc, url, secret)
-    except httpx.InvalidURL:
+        failure = _transport_error(exc, url, what, secret)
+    except httpx.DecodingError:
+        failure = MalformedResponseError(
+            f"The answer for {what} could not be decoded: the server declared a "
+            "compression it did not use."
+        )
+    except (httpx.InvalidURL, ValueError):
         failure = ConnectionFailedError(
             f"The server address {shown} is not a valid URL. Check the profile's base URL."
         )
@@ -146,8 +180,9 @@ async def _raise_for_status(response: httpx.Response, shown: str, what: str, sec
 
     logger.warning("GET %s -> %d", shown, status)
     if 300 <= status < 400:
-        location = public_url(response.headers.get("location", ""))
-        if any(marker in location.lower() for marker in _LOGIN_MARKERS):
+        location = redact(public_url(response.headers.get("location", "")), secret)
+        path = urlsplit(location).path.lower()
+        if any(marker in path for marker in _LOGIN_MARKERS):
             raise UnauthorizedError(
                 "The server redirected to its login page, so it did not accept the API key. "
                 "Check the key in the server profile.",
@@ -183,7 +218,7 @@ def _server_text(raw: bytes, secret: str, status: int) -> str:
     text = redact(raw.decode("utf-8", errors="replace").strip(), secret)
     if text.startswith("<"):
         text = ""  # an HTML error page says nothing useful in one line
-    text = " ".join(text.split())[:_SERVER_TEXT_LIMIT]
+    text = " ".join(clean_text(text).split())[:_SERVER_TEXT_LIMIT]
     if text:
         return f"The server rejected the request (HTTP {status}): {text}"
     return f"The server rejected the request (HTTP {status}) without an explanation."
@@ -222,9 +257,11 @@ def _too_large(limit: int, shown: str) -> ResponseTooLargeError:
     )
 
 
-def _connection_error(exc: httpx.TransportError, url: str, secret: str) -> ConnectionFailedError:
+def _transport_error(
+    exc: httpx.TransportError, url: str, what: str, secret: str
+) -> ConnectionFailedError:
     host = _host(url)
-    detail = redact(str(exc), secret)
+    detail = clean_text(redact(str(exc), secret))
     if "CERTIFICATE_VERIFY_FAILED" in detail or "certificate verify failed" in detail:
         return ConnectionFailedError(
             f"The TLS certificate of {host} is not trusted. If the server uses a private "
@@ -236,13 +273,18 @@ def _connection_error(exc: httpx.TransportError, url: str, secret: str) -> Conne
         )
     if isinstance(exc, httpx.ProxyError):
         return ConnectionFailedError(f"The proxy refused the connection to {host}: {detail}")
-    reason = detail or exc.__class__.__name__
+    if isinstance(exc, httpx.ConnectError):
+        reason = detail or exc.__class__.__name__
+        return ConnectionFailedError(
+            f"Could not connect to {host} ({reason}). Check the address, the network and "
+            "that the server is running."
+        )
     return ConnectionFailedError(
-        f"Could not connect to {host} ({reason}). Check the address, the network and "
-        "that the server is running."
+        f"The connection to {host} broke off while loading {what} "
+        f"({exc.__class__.__name__}). Try again; if it keeps happening, check the network "
+        "or proxy between this workstation and the server."
     )
 
 
 def _host(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.netloc.rpartition("@")[2] or url
+    return urlsplit(url).netloc.rpartition("@")[2] or public_url(url)

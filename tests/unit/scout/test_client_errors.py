@@ -135,7 +135,7 @@ ERROR_CASES: list[tuple[str, Handler, type[ScoutError], str]] = [
         "dropped",
         raising(httpx.RemoteProtocolError, "Server disconnected"),
         ConnectionFailedError,
-        "Could not connect",
+        "broke off",
     ),
 ]
 
