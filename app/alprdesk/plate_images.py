@@ -40,8 +40,10 @@ FRESH_READ_RETRIES = 3
 FRESH_READ_RETRY_DELAY = 1.0
 
 NO_IMAGE = "the record names no image"
-IMAGE_NOT_FOUND = "image not found: the agent no longer keeps it, or has not sent it yet"
+IMAGE_NOT_FOUND = "image not found: the agent no longer keeps it (agents delete the oldest first)"
+IMAGE_NOT_STORED_YET = "image not stored yet: the agent has not sent it; retry in a moment"
 AGENT_OFFLINE = "agent offline: the server could not fetch the image from it"
+PARTLY_OUTSIDE = "plate partly outside the picture: only the part inside can be shown"
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,8 @@ async def fetch_plate_crop(
         reason = "full frame: the plate corners do not outline a plate"
     elif image.cropped_locally:
         reason = "cropped locally: the server returned the full frame"
+    elif _partly_outside(group):
+        reason = PARTLY_OUTSIDE
     elif image.rect is not None and not _same_shape(image.image, image.rect):
         reason = (
             f"unexpected image size: the server returned {image.image.width}x"
@@ -123,7 +127,18 @@ async def fetch_full_frame(
         outline = [(x * scale, y * scale) for x, y in outline]
     if outline is None:
         reason = "no outline: the plate corners do not outline a plate"
+    elif _partly_outside(group):
+        reason = PARTLY_OUTSIDE
     return FrameOutcome(image, outline, reason)
+
+
+def _partly_outside(group: PlateGroup) -> bool:
+    """Whether a plate corner lies outside the frame, so the plate is cut off."""
+    if group.img_width <= 0 or group.img_height <= 0:
+        return False
+    return any(
+        not (0 <= x <= group.img_width and 0 <= y <= group.img_height) for x, y in group.corners
+    )
 
 
 def _same_shape(image: DecodedImage, rect: CropRect) -> bool:
@@ -145,13 +160,15 @@ async def _attempt(
     Agents store an image a moment after the read reaches the server, so a
     404 for a read seen in the last ``FRESH_READ_SECONDS`` is retried.
     """
+    fresh = _is_fresh(group)
     for attempt in range(FRESH_READ_RETRIES + 1):
         image, reason = await _attempt_once(load, group)
-        if reason != IMAGE_NOT_FOUND or attempt == FRESH_READ_RETRIES or not _is_fresh(group):
+        if reason != IMAGE_NOT_FOUND or not fresh:
             return image, reason
-        logger.info("Image of fresh plate group %s not stored yet; retrying", group.id)
-        await asyncio.sleep(FRESH_READ_RETRY_DELAY)
-    return None, IMAGE_NOT_FOUND
+        if attempt < FRESH_READ_RETRIES:
+            logger.info("Image of fresh plate group %s not stored yet; retrying", group.id)
+            await asyncio.sleep(FRESH_READ_RETRY_DELAY)
+    return None, IMAGE_NOT_STORED_YET
 
 
 def _is_fresh(group: PlateGroup) -> bool:

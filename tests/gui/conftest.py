@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 
 import pytest
 import qasync
@@ -42,19 +42,65 @@ def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
 
 
 @pytest.fixture
-def window(
-    qloop: qasync.QEventLoop, qtbot: object, demo_server: DemoServer
-) -> Iterator[MainWindow]:
+def bare_window(qloop: qasync.QEventLoop) -> Iterator[MainWindow]:
+    """A main window with no profile yet."""
     controller = ProfilesController(ProfileStore(AppPaths.default().profiles_file), SecretStore())
     main_window = MainWindow(controller)
-    qtbot.addWidget(main_window)  # type: ignore[attr-defined]
+    main_window.show()
+    yield main_window
+    shut_down(qloop, main_window)
+
+
+def shut_down(loop: qasync.QEventLoop, main_window: MainWindow) -> None:
+    """Close the window as the app does and delete it on the loop.
+
+    Not handed to ``qtbot.addWidget``: pytest-qt deletes such widgets before
+    fixture teardown, outside the loop, while their tasks may still run.
+    """
+
+    async def close() -> None:
+        main_window.close()
+        await settle(main_window)
+        await main_window.profiles.aclose()
+        main_window.deleteLater()
+        await asyncio.sleep(0)
+
+    loop.run_until_complete(close())
+
+
+@pytest.fixture
+def window(qloop: qasync.QEventLoop, demo_server: DemoServer) -> Iterator[MainWindow]:
+    controller = ProfilesController(ProfileStore(AppPaths.default().profiles_file), SecretStore())
+    main_window = MainWindow(controller)
     main_window.show()
     controller.add_transient(make_profile(name=DEMO_PROFILE, base_url=demo_server.url), DEMO_KEY)
     main_window.connect_profile(DEMO_PROFILE)
     qloop.run_until_complete(main_window.wait_connected())
     yield main_window
-    main_window.close()
-    qloop.run_until_complete(controller.aclose())
+    shut_down(qloop, main_window)
+
+
+async def settle(window: MainWindow) -> None:
+    """Wait for the window's running tasks, so none runs after the loop stops.
+
+    pytest-qt processes Qt events between tests, outside ``run_until_complete``,
+    where a task step would find no running loop.
+    """
+    await window.wait_connected()
+    await window.wait_search()
+    await window.images.wait_idle()
+
+
+def run_scenario(
+    loop: qasync.QEventLoop, window: MainWindow, scenario: Callable[[], Awaitable[None]]
+) -> None:
+    """Run ``scenario`` on the loop, then let the window's tasks finish."""
+
+    async def run() -> None:
+        await scenario()
+        await settle(window)
+
+    loop.run_until_complete(run())
 
 
 async def until(condition: Callable[[], bool], seconds: float = 20.0) -> None:

@@ -2,32 +2,42 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import qasync
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from alprdesk.imaging import CropRect, plate_crop_rect
 from alprdesk.plate_images import fetch_plate_crop
 from alprdesk.scout import PlateGroup, ScoutClient, SearchQuery
 from alprdesk.ui.main_window import MainWindow
 from alprdesk.ui.results_model import PLATE
-from tests.gui.conftest import until
+from tests.gui.conftest import run_scenario, until
 from tests.servers import DEMO_KEY
 
 
-async def a_read_with_a_crop(url: str) -> PlateGroup:
+async def a_read_with_a_crop(url: str, plate: str = "") -> tuple[PlateGroup, CropRect]:
+    """Return a read whose crop the demo serves plainly, and that crop's rectangle."""
     async with ScoutClient(url, DEMO_KEY) as client:
         start = datetime.now(UTC) - timedelta(days=7)
-        reads = (await client.search_plates(SearchQuery(start=start, topn=200))).records
-        for read in reads:
-            if (
-                read.img_width
-                and any(read.corners[0])
-                and (await fetch_plate_crop(client, read)).ok
-            ):
-                return read
+        query = SearchQuery(start=start, plate=plate, topn=200)
+        for read in (await client.search_plates(query)).records:
+            outcome = await fetch_plate_crop(client, read)
+            if outcome.ok and not outcome.reason and outcome.rect is not None:
+                return read, outcome.rect
     raise AssertionError("the demo server has no read with a crop")
+
+
+async def a_plate_read_twice(url: str) -> str:
+    async with ScoutClient(url, DEMO_KEY) as client:
+        start = datetime.now(UTC) - timedelta(days=7)
+        reads = (await client.search_plates(SearchQuery(start=start, topn=5000))).records
+    plates = Counter(read.plate for read in reads)
+    return next(plate for plate, count in plates.most_common() if count >= 2)
 
 
 def row_of(window: MainWindow, read: PlateGroup) -> int:
@@ -39,45 +49,63 @@ def test_search_select_and_see_crop(
 ) -> None:
     async def scenario() -> None:
         assert window._client is not None
-        read = await a_read_with_a_crop(window._client.base_url)
-        typed = f"{read.plate[:3].lower()} {read.plate[3:]}"
+        plate = await a_plate_read_twice(window._client.base_url)
+        typed = f"{plate[:3].lower()} {plate[3:]}"
 
         qtbot.keyClicks(window.form.plate, typed)
         qtbot.mouseClick(window.form.search_button, Qt.MouseButton.LeftButton)
-        await until(lambda: window.model.rowCount() > 0)
+        await until(lambda: window.model.rowCount() >= 2)
 
         plates = {window.model.read_at(row).plate for row in range(window.model.rowCount())}  # type: ignore[union-attr]
-        assert plates == {read.plate}
-        assert window.model.index(0, PLATE).data() == read.plate
+        assert plates == {plate}
+        assert window.model.index(0, PLATE).data() == plate
         assert "found" in window.status.message.text()
 
-        window.table.selectRow(row_of(window, read))
-        await until(window.image_pane.image.has_image)
+        # A row other than the one selected after the search, so the wait
+        # below can only end with this read's own crop.
+        await until(lambda: "Loading" not in window.image_pane.note.text())
+        row = 1
+        read = window.model.read_at(row)
+        assert read is not None
+        expected = plate_crop_rect(read.corners, read.img_width, read.img_height)
+        window.table.selectRow(row)
+        await until(lambda: str(read.id) in window.image_pane.details.text())
+        await until(lambda: "Loading" not in window.image_pane.note.text())
 
-        assert window.image_pane.note.text() == "Plate crop"
         assert read.plate in window.image_pane.title.text()
+        if window.image_pane.image.has_image() and expected is not None:
+            assert window.image_pane.image.image_size() == (expected.width, expected.height)
+        else:
+            assert window.image_pane.retry_button.isVisible()
 
-    qloop.run_until_complete(scenario())
+    run_scenario(qloop, window, scenario)
 
 
 def test_full_frame_toggle(window: MainWindow, qtbot: QtBot, qloop: qasync.QEventLoop) -> None:
     async def scenario() -> None:
         assert window._client is not None
-        read = await a_read_with_a_crop(window._client.base_url)
+        read, rect = await a_read_with_a_crop(window._client.base_url)
         qtbot.keyClicks(window.form.plate, read.plate)
         qtbot.mouseClick(window.form.search_button, Qt.MouseButton.LeftButton)
         await until(lambda: window.model.rowCount() > 0)
         window.table.selectRow(row_of(window, read))
-        await until(window.image_pane.image.has_image)
+        await until(lambda: window.image_pane.image.image_size() == (rect.width, rect.height))
+        assert window.image_pane.note.text() == "Plate crop"
 
-        qtbot.keyClick(window, Qt.Key.Key_F)
+        # F with the table focused: the table's type-ahead must not take it.
+        window.table.setFocus()
+        qtbot.keyClick(window.table, Qt.Key.Key_F)
         await until(lambda: window.image_pane.note.text().startswith("Full frame"))
 
         assert window.image_pane.showing_full_frame
-        assert window.image_pane.image.has_image()
+        assert window.image_pane.image.image_size() == (read.img_width, read.img_height)
         assert window.image_pane.frame_button.text() == "Show plate crop"
+        assert window.model.read_at(window.table.currentIndex().row()) == read
 
-    qloop.run_until_complete(scenario())
+        qtbot.keyClick(window.table, Qt.Key.Key_F)
+        await until(lambda: window.image_pane.note.text() == "Plate crop")
+
+    run_scenario(qloop, window, scenario)
 
 
 def test_invalid_query_named_in_status(
@@ -92,19 +120,72 @@ def test_invalid_query_named_in_status(
     assert window.model.rowCount() == 0
 
 
-def test_search_can_be_cancelled(
+def test_request_in_flight_is_cancelled(
     window: MainWindow, qtbot: QtBot, qloop: qasync.QEventLoop
 ) -> None:
+    arrived = asyncio.Event()
+    released = asyncio.Event()
+    cancelled: list[bool] = []
+
+    async def stall(request: httpx.Request) -> httpx.Response:
+        arrived.set()
+        try:
+            await released.wait()
+        except asyncio.CancelledError:
+            cancelled.append(True)
+            raise
+        return httpx.Response(200, json=[])
+
     async def scenario() -> None:
-        window.form.topn.setValue(5000)
+        client = ScoutClient("http://127.0.0.1:1", DEMO_KEY, transport=httpx.MockTransport(stall))
+        window._set_client(client)
         qtbot.mouseClick(window.form.search_button, Qt.MouseButton.LeftButton)
+        await asyncio.wait_for(arrived.wait(), 10)
         assert window.status.cancel.isVisible()
+        assert not window.form.search_button.isEnabled()
 
-        qtbot.mouseClick(window.status.cancel, Qt.MouseButton.LeftButton)
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
         await window.wait_search()
+        await client.aclose()
 
+        assert cancelled == [True]
         assert window.status.message.text() == "Search cancelled."
         assert window.form.search_button.isEnabled()
         assert not window.status.cancel.isVisible()
 
-    qloop.run_until_complete(scenario())
+    run_scenario(qloop, window, scenario)
+
+
+def test_empty_result_clears_image_pane(
+    window: MainWindow, qtbot: QtBot, qloop: qasync.QEventLoop
+) -> None:
+    async def scenario() -> None:
+        qtbot.mouseClick(window.form.search_button, Qt.MouseButton.LeftButton)
+        await until(lambda: window.model.rowCount() > 0)
+        await until(lambda: window.image_pane.details.text() != "")
+
+        window.form.plate.setText("NOSUCHPLATE")
+        qtbot.keyClick(window.form.plate, Qt.Key.Key_Return)
+        await until(lambda: "0 plate reads found" in window.status.message.text())
+
+        assert window.model.rowCount() == 0
+        assert window.image_pane.title.text() == "No read selected"
+        assert not window.image_pane.image.has_image()
+        assert window.image_pane.details.text() == ""
+
+    run_scenario(qloop, window, scenario)
+
+
+def test_truncated_result_is_flagged(
+    window: MainWindow, qtbot: QtBot, qloop: qasync.QEventLoop
+) -> None:
+    async def scenario() -> None:
+        window.form.topn.setValue(10)
+        qtbot.keyClick(window.form.topn, Qt.Key.Key_Return)
+        await until(lambda: window.model.rowCount() > 0)
+
+        assert window.model.rowCount() == 10
+        assert "Max results (10) reached" in window.status.message.text()
+        assert "bold" in window.status.message.styleSheet()
+
+    run_scenario(qloop, window, scenario)

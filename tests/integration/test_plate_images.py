@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from alprdesk.imaging import plate_outline
 from alprdesk.plate_images import (
     AGENT_OFFLINE,
     IMAGE_NOT_FOUND,
+    IMAGE_NOT_STORED_YET,
     fetch_full_frame,
     fetch_plate_crop,
 )
@@ -21,7 +25,7 @@ async def test_every_read_gets_a_crop_or_a_reason(client: ScoutClient) -> None:
     reasons = {outcome.reason for outcome in outcomes if not outcome.ok}
 
     assert sum(outcome.ok for outcome in outcomes) > 30
-    assert reasons <= {IMAGE_NOT_FOUND, AGENT_OFFLINE}
+    assert reasons <= {IMAGE_NOT_FOUND, IMAGE_NOT_STORED_YET, AGENT_OFFLINE}
 
 
 async def test_crop_matches_its_rectangle(client: ScoutClient) -> None:
@@ -71,4 +75,10 @@ async def test_full_frame_outline_scaled(client: ScoutClient) -> None:
     assert outcome.image.width == 640
     assert outcome.outline is not None
     scale = 640 / read.img_width
-    assert outcome.outline[0][0] <= max(x for x, _ in read.corners) * scale + 1
+    expected = plate_outline(read.corners, read.img_width, read.img_height)
+    assert expected is not None
+    assert len(outcome.outline) == len(expected) == 4
+    for (x, y), (expected_x, expected_y) in zip(outcome.outline, expected, strict=True):
+        assert x == pytest.approx(expected_x * scale)
+        assert y == pytest.approx(expected_y * scale)
+    assert {round(x) for x, _ in outcome.outline} != {0}

@@ -16,6 +16,7 @@ from alprdesk.scout import (
     SearchQuery,
     UnauthorizedError,
 )
+from tests.secrets_check import assert_no_secret
 
 NOW = datetime.now(UTC)
 WEEK = SearchQuery(start=NOW - timedelta(days=8), end=NOW + timedelta(minutes=5), topn=5000)
@@ -177,4 +178,4 @@ async def test_wrong_key_is_unauthorized(demo_server: DemoServer) -> None:
         with pytest.raises(UnauthorizedError) as caught:
             await client.search_plates(WEEK)
 
-    assert "wrong-key-123" not in str(caught.value)
+    assert_no_secret(caught.value, "wrong-key-123")

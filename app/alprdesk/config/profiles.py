@@ -26,7 +26,7 @@ class ServerProfile(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    name: str = Field(min_length=1, max_length=100)
+    name: str = Field(max_length=100)
     base_url: str
     verify_tls: bool = True
     ca_bundle: Path | None = None
@@ -36,7 +36,7 @@ class ServerProfile(BaseModel):
     def _strip_name(cls, value: str) -> str:
         value = value.strip()
         if not value:
-            raise ValueError("the profile name is empty")
+            raise ValueError("enter a name for the profile")
         return value
 
     @field_validator("base_url")
@@ -45,11 +45,11 @@ class ServerProfile(BaseModel):
         value = value.strip().rstrip("/")
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError("the base URL must start with http:// or https:// and name a host")
+            raise ValueError("enter an address starting with http:// or https:// and a host")
         if parts.query or parts.fragment:
-            raise ValueError("the base URL must not contain a query string or fragment")
+            raise ValueError("remove the query string or fragment (the part after ? or #)")
         if parts.username or parts.password:
-            raise ValueError("the base URL must not contain a user name or password")
+            raise ValueError("remove the user name or password; the API key is entered separately")
         return value
 
     @property
@@ -68,6 +68,9 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+_FIELD_LABELS = {"name": "Name", "base_url": "Base URL", "ca_bundle": "CA bundle"}
+
+
 def make_profile(**values: object) -> ServerProfile:
     """Build a profile, raising ``ProfileError`` with a readable message."""
     try:
@@ -76,7 +79,8 @@ def make_profile(**values: object) -> ServerProfile:
         first = exc.errors(include_url=False, include_input=False)[0]
         field = ".".join(str(part) for part in first["loc"]) or "profile"
         message = str(first["msg"]).removeprefix("Value error, ")
-        raise ProfileError(f"{field.replace('_', ' ')}: {message}") from None
+        label = _FIELD_LABELS.get(field, field)
+        raise ProfileError(f"{label}: {message[:1].upper()}{message[1:]}.") from None
 
 
 class ProfileStore:

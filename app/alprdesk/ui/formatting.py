@@ -21,9 +21,11 @@ def confidence(value: float | None) -> str:
     return "" if value is None else f"{value:.1f} %"
 
 
-def describe_read(read: PlateGroup) -> str:
+def describe_read(read: PlateGroup, camera_name: str = "") -> str:
     """Return the read's context as lines of text, unknown server fields included."""
     camera = "" if read.camera is None else f"camera {read.camera}"
+    if camera and camera_name:
+        camera += f" ({camera_name})"
     lines = [
         " · ".join(part for part in (read.site, camera, confidence(read.confidence)) if part),
         f"First seen {local_time(read.first_seen)}, last seen {local_time(read.last_seen)}",
@@ -32,12 +34,17 @@ def describe_read(read: PlateGroup) -> str:
         lines.append(f"UTC {read.first_seen.astimezone(UTC):%Y-%m-%d %H:%M:%S}")
     lines.append(f"Plate group {read.id} · agent {read.agent_uid} · image {read.best_uuid}")
     extras = sorted(read.extra_fields.items())
-    lines += [f"{_label(name)}: {_value(value)}" for name, value in extras]
+    lines += [f"{_label(name)}: {_value(value)}{_UNITS.get(name, '')}" for name, value in extras]
     return "\n".join(line for line in lines if line)
 
 
+# Fields real servers add beyond the documented ones; values are shown as sent.
+_LABELS = {"direction_of_travel_degrees": "Direction of travel", "hit_count": "Frames read"}
+_UNITS = {"direction_of_travel_degrees": "°"}
+
+
 def _label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    return _LABELS.get(name) or name.replace("_", " ").capitalize()
 
 
 def _value(value: Any) -> str:

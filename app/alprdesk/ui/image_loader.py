@@ -5,10 +5,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from alprdesk.plate_images import CropOutcome, FrameOutcome, fetch_full_frame, fetch_plate_crop
+from alprdesk.plate_images import (
+    AGENT_OFFLINE,
+    CropOutcome,
+    FrameOutcome,
+    fetch_full_frame,
+    fetch_plate_crop,
+)
 from alprdesk.scout import PlateGroup, ScoutClient
 from alprdesk.ui.async_tools import start_task
 from alprdesk.ui.formatting import describe_read, local_time
@@ -37,6 +44,7 @@ class PlateImageLoader(QObject):
         self._client: ScoutClient | None = None
         self._read: PlateGroup | None = None
         self._task: asyncio.Task[None] | None = None
+        self.camera_name: Callable[[PlateGroup], str] = lambda _read: ""
         self._cache: OrderedDict[tuple[str, int, bool], CropOutcome | FrameOutcome] = OrderedDict()
         pane.full_frame_toggled.connect(lambda _checked: self._reload())
         pane.retry_requested.connect(self._reload)
@@ -68,7 +76,9 @@ class PlateImageLoader(QObject):
         full_frame = self.pane.showing_full_frame
         title = f"{read.plate or '(no plate text)'} · {local_time(read.first_seen)}"
         self.pane.show_loading(
-            title, "full frame" if full_frame else "plate crop", describe_read(read)
+            title,
+            "full frame" if full_frame else "plate crop",
+            describe_read(read, self.camera_name(read)),
         )
         self._task = start_task(self._load(client, read, full_frame))
 
@@ -86,15 +96,16 @@ class PlateImageLoader(QObject):
             self._cache.move_to_end(key)
 
         if outcome.image is None:
-            self.pane.show_problem(outcome.reason)
-            self.image_failed.emit(read.id, outcome.reason)
+            reason = outcome.reason
+            if reason == AGENT_OFFLINE:
+                reason = f"{reason} (agent {read.agent_uid})"
+            self.pane.show_problem(reason)
+            self.image_failed.emit(read.id, reason)
             return
         if isinstance(outcome, FrameOutcome):
             self.pane.show_frame(outcome.image, outcome.outline, outcome.reason)
         else:
-            self.pane.show_crop(
-                outcome.image.image, outcome.reason, full_frame=outcome.image.full_frame
-            )
+            self.pane.show_crop(outcome.image.image, outcome.reason)
         self.image_shown.emit(read.id)
 
     def _remember(self, key: tuple[str, int, bool], outcome: CropOutcome | FrameOutcome) -> None:

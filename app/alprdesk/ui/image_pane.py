@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -27,6 +29,11 @@ def to_qimage(image: DecodedImage) -> QImage:
     return wrapped.copy()
 
 
+def _sentence(text: str) -> str:
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith(".") else text + "."
+
+
 class ScaledImageLabel(QLabel):
     """A label that scales its pixmap to fit, keeping the aspect ratio."""
 
@@ -34,7 +41,7 @@ class ScaledImageLabel(QLabel):
         super().__init__()
         self._pixmap: QPixmap | None = None
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setMinimumSize(160, 80)
+        self.setMinimumSize(240, 120)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def set_image(self, pixmap: QPixmap | None) -> None:
@@ -43,6 +50,12 @@ class ScaledImageLabel(QLabel):
 
     def has_image(self) -> bool:
         return self._pixmap is not None
+
+    def image_size(self) -> tuple[int, int] | None:
+        """Pixel size of the image shown, before scaling to the label."""
+        if self._pixmap is None:
+            return None
+        return self._pixmap.width(), self._pixmap.height()
 
     def resizeEvent(self, event: object) -> None:
         self._rescale()
@@ -90,11 +103,10 @@ class ImagePane(QWidget):
 
         self.frame_button = QPushButton("Show full frame")
         self.frame_button.setCheckable(True)
-        self.frame_button.setShortcut(QKeySequence(Qt.Key.Key_F))
         self.frame_button.setToolTip("Show the whole picture with the plate outlined (F)")
         self.frame_button.toggled.connect(self._frame_toggled)
         self.retry_button = QPushButton("Retry")
-        self.retry_button.setToolTip("Fetch the image again")
+        self.retry_button.setToolTip("Fetch the image again (R)")
         self.retry_button.clicked.connect(self.retry_requested)
         self.retry_button.hide()
 
@@ -108,7 +120,12 @@ class ImagePane(QWidget):
         layout.addWidget(self.image, stretch=1)
         layout.addWidget(self.note)
         layout.addLayout(buttons)
-        layout.addWidget(self.details)
+        details_area = QScrollArea()
+        details_area.setWidget(self.details)
+        details_area.setWidgetResizable(True)
+        details_area.setFrameShape(QFrame.Shape.NoFrame)
+        details_area.setMaximumHeight(170)
+        layout.addWidget(details_area)
         self.setEnabled(False)
 
     @property
@@ -129,9 +146,10 @@ class ImagePane(QWidget):
         self.image.set_image(None)
         self._set_note(f"Loading {what}…")
 
-    def show_crop(self, image: DecodedImage, note: str, *, full_frame: bool = False) -> None:
+    def show_crop(self, image: DecodedImage, note: str) -> None:
+        """Show a crop; a non-empty ``note`` says what is unusual about it."""
         self.image.set_image(QPixmap.fromImage(to_qimage(image)))
-        self._set_note(note or "Plate crop", warning=full_frame)
+        self._set_note(_sentence(note) if note else "Plate crop", warning=bool(note))
 
     def show_frame(
         self, image: DecodedImage, outline: list[tuple[float, float]] | None, note: str
@@ -145,11 +163,17 @@ class ImagePane(QWidget):
             painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in outline]))
             painter.end()
         self.image.set_image(QPixmap.fromImage(frame))
-        self._set_note(note or "Full frame, plate outlined in red")
+        self._set_note(
+            _sentence(note) if note else "Full frame, plate outlined in red", warning=bool(note)
+        )
 
     def show_problem(self, reason: str, *, can_retry: bool = True) -> None:
         self.image.set_image(None)
-        self._set_note(reason[:1].upper() + reason[1:] + ".", can_retry=can_retry, warning=True)
+        self._set_note(_sentence(reason), can_retry=can_retry, warning=True)
+
+    def retry_if_failed(self) -> None:
+        if self.retry_button.isVisible():
+            self.retry_requested.emit()
 
     def _set_note(self, text: str, *, can_retry: bool = False, warning: bool = False) -> None:
         self.note.setText(text)

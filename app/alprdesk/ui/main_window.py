@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -24,17 +20,33 @@ from PySide6.QtWidgets import (
 
 from alprdesk import __version__
 from alprdesk.config import ServerProfile
-from alprdesk.connections import MissingKeyError
-from alprdesk.scout import QueryError, ScoutClient, ScoutError, SearchQuery
+from alprdesk.scout import (
+    ConnectionFailedError,
+    ListedItem,
+    PlateGroup,
+    QueryError,
+    RequestTimeoutError,
+    ScoutClient,
+    ScoutError,
+    SearchQuery,
+    SearchResult,
+    ServerError,
+    UnauthorizedError,
+)
 from alprdesk.ui.async_tools import start_task
 from alprdesk.ui.image_loader import PlateImageLoader
 from alprdesk.ui.image_pane import ImagePane
+from alprdesk.ui.menus import ActionSpec, install_actions, shortcut_table
 from alprdesk.ui.profiles_controller import ProfilesController
 from alprdesk.ui.results_model import FIRST_SEEN, PlateReadsModel
+from alprdesk.ui.results_table import ResultsTable
 from alprdesk.ui.search_form import SearchForm
 from alprdesk.ui.status_panel import StatusPanel
 
 logger = logging.getLogger(__name__)
+
+# Failures of the first request after connecting that mean the profile is unusable.
+_UNUSABLE = (UnauthorizedError, ConnectionFailedError, RequestTimeoutError, ServerError)
 
 
 class MainWindow(QMainWindow):
@@ -55,9 +67,10 @@ class MainWindow(QMainWindow):
 
         self.form = SearchForm()
         self.model = PlateReadsModel(self)
-        self.table = _results_table(self.model)
+        self.table = ResultsTable(self.model)
         self.image_pane = ImagePane()
         self.images = PlateImageLoader(self.image_pane)
+        self.images.camera_name = self.model.camera_name
         self.status = StatusPanel()
         self.statusBar().addWidget(self.status, stretch=1)
 
@@ -76,6 +89,7 @@ class MainWindow(QMainWindow):
         self.profile_box = QComboBox()
         self.profile_box.setObjectName("profileBox")
         self.profile_box.setMinimumContentsLength(24)
+        self.actions_by_name = install_actions(self, self._action_specs())
         self._build_toolbar()
 
         self.form.search_requested.connect(self.start_search)
@@ -102,35 +116,46 @@ class MainWindow(QMainWindow):
         profile = self.profiles.get(name)
         if profile is None:
             return
-        self.cancel_search()
+        self._forget_search()
         self._set_client(None)
+        self.form.set_sites([])
         self._select_profile_in_box(name)
-        self.status.busy(f"Connecting to {profile.name}…")
-        try:
-            client = await self.profiles.client_for(profile)
-        except MissingKeyError as exc:
-            self.status.error(exc.message)
-            return
-        except ScoutError as exc:
-            self.status.error(f"{exc.title}: {exc.message}")
-            return
-        except Exception as exc:  # the keyring may fail in backend-specific ways
-            message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
-            self.status.error(f"Cannot open the profile {name!r}: {message}")
-            return
-        self._set_client(client)
+        self._update_profile_actions()
         self.setWindowTitle(f"ALPR Desk: {profile.name}")
-        self.status.idle(_connected_text(profile))
-        await self._load_sites(client)
+        self.status.busy(f"Connecting to {profile.name}…")
 
-    async def _load_sites(self, client: ScoutClient) -> None:
+        client: ScoutClient | None = None
         try:
+            client = await self.profiles.client_for(self, profile)
+            if client is None:
+                self.status.error(f"No API key entered for {profile.name}; not connected.")
+                return
             cameras = await client.cameras()
-        except ScoutError as exc:
-            logger.info("Camera list unavailable: %s", exc)
+        except _UNUSABLE as exc:
+            self.status.error(f"Cannot use {profile.name}. {exc.title}: {exc.message}")
+            await self.profiles.connections.forget(profile.name)
             return
-        sites = [str(item.fields.get("site", "")) for item in cameras]
-        self.form.set_sites([site for site in sites if site])
+        except ScoutError as exc:
+            if client is None:
+                self.status.error(f"Cannot open {profile.name}. {exc.title}: {exc.message}")
+                return
+            # The listings are undocumented; a server without them still searches.
+            logger.info("Camera list of %r unavailable: %s", profile.name, exc)
+            cameras = []
+
+        self._set_client(client)
+        self._use_cameras(cameras)
+        self.status.idle(_connected_text(profile))
+
+    def _use_cameras(self, cameras: list[ListedItem]) -> None:
+        sites = {str(item.fields.get("site", "")) for item in cameras}
+        self.form.set_sites(sorted(site for site in sites if site))
+        names: dict[str, str] = {}
+        for item in cameras:
+            number = item.fields.get("camera", item.fields.get("camera_number", item.id))
+            if number is not None and item.name and item.name != str(number):
+                names[str(number)] = item.name
+        self.model.set_camera_names(names)
 
     def _set_client(self, client: ScoutClient | None) -> None:
         self._client = client
@@ -150,10 +175,12 @@ class MainWindow(QMainWindow):
             self.search_failed.emit(exc.message)
             return
         if self._client is None:
-            message = "Choose or create a server profile first (toolbar, top left)."
+            message = "Choose or create a server profile first (Server menu or toolbar)."
             self.status.error(message)
             self.search_failed.emit(message)
             return
+
+        self.form.show_period(query)
         self.form.search_button.setEnabled(False)
         self.status.busy("Searching plate reads…")
         self._search_task = start_task(self._search(self._client, query))
@@ -175,9 +202,14 @@ class MainWindow(QMainWindow):
             self.search_failed.emit(exc.message)
             return
 
+        self.images.show_read(None)
         self.model.set_reads(result.records)
         self.table.sortByColumn(FIRST_SEEN, _qt_order(query.order))
-        self.status.idle(_result_text(len(result.records), result, query.topn))
+        text, complete = _result_text(len(result.records), result, query.topn)
+        if complete:
+            self.status.idle(text)
+        else:
+            self.status.warning(text)
         if result.records:
             self.table.selectRow(0)
             self.table.setFocus()
@@ -194,12 +226,40 @@ class MainWindow(QMainWindow):
         elif task.exception() is not None:
             self.status.error("The search failed unexpectedly; see the error dialog.")
 
-    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        read = self.model.read_at(rows[0].row()) if rows else None
-        self.images.show_read(read)
+    def _forget_search(self) -> None:
+        """Cancel the running search without reporting it, as when switching servers."""
+        task, self._search_task = self._search_task, None
+        if task is not None and not task.done():
+            task.cancel()
+        self.form.search_button.setEnabled(True)
 
-    # Profiles
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self.images.show_read(self._selected_read())
+
+    def _selected_read(self) -> PlateGroup | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.read_at(rows[0].row()) if rows else None
+
+    # Actions
+
+    def _action_specs(self) -> list[ActionSpec]:
+        standard = QKeySequence.StandardKey
+        return [
+            ActionSpec("&Server", "&New profile…", standard.New, self._new_profile_clicked),
+            ActionSpec("&Server", "&Edit profile…", None, self._edit_profile_clicked),
+            ActionSpec("&Server", "&Delete profile…", None, self._delete_profile_clicked),
+            ActionSpec("&Server", "&Quit", standard.Quit, self.close),
+            ActionSpec("&Search", "&Search", standard.Refresh, self.start_search,
+                       "Run the search with the form's values (also Enter in the form)"),
+            ActionSpec("&Search", "&Cancel search", "Esc", self.cancel_search),
+            ActionSpec("&Search", "Find &plate", standard.Find, self._focus_plate),
+            ActionSpec("&Read", "Show &full frame", "F", self.image_pane.frame_button.toggle,
+                       "Switch between the plate crop and the outlined full frame"),
+            ActionSpec("&Read", "&Retry image", "R", self.image_pane.retry_if_failed),
+            ActionSpec("&Read", "&Copy plate", "Ctrl+Shift+C", self._copy_plate),
+            ActionSpec("&Help", "&Keyboard shortcuts", standard.HelpContents, self._show_keys),
+            ActionSpec("&Help", "&About ALPR Desk", None, self._show_about),
+        ]  # fmt: skip
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Server")
@@ -207,45 +267,67 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         toolbar.addWidget(QLabel(" Server: "))
         toolbar.addWidget(self.profile_box)
-
-        new = QAction("New profile…", self)
-        new.triggered.connect(lambda: start_task(self._new_profile()))
-        edit = QAction("Edit profile…", self)
-        edit.triggered.connect(lambda: start_task(self._edit_profile()))
-        delete = QAction("Delete profile", self)
-        delete.triggered.connect(lambda: start_task(self._delete_profile()))
-        for action in (new, edit, delete):
-            toolbar.addAction(action)
+        for name in ("New profile…", "Edit profile…", "Delete profile…"):
+            toolbar.addAction(self.actions_by_name[name])
         self.addToolBar(toolbar)
 
-        focus_plate = QAction("Find plate", self)
-        focus_plate.setShortcut(QKeySequence.StandardKey.Find)
-        focus_plate.triggered.connect(lambda: self.form.plate.setFocus())
-        cancel = QAction("Cancel search", self)
-        cancel.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        cancel.triggered.connect(self.cancel_search)
-        rerun = QAction("Search again", self)
-        rerun.setShortcut(QKeySequence.StandardKey.Refresh)
-        rerun.triggered.connect(self.start_search)
-        copy_plate = QAction("Copy plate", self)
-        copy_plate.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_C))
-        copy_plate.triggered.connect(self._copy_plate)
-        for action in (focus_plate, cancel, rerun, copy_plate):
-            self.addAction(action)
+    def _focus_plate(self) -> None:
+        self.form.plate.setFocus()
+        self.form.plate.selectAll()
+
+    def _copy_plate(self) -> None:
+        read = self.model.read_at(self.table.currentIndex().row())
+        if read is not None:
+            QGuiApplication.clipboard().setText(read.plate)
+            self.status.idle(f"Copied {read.plate} to the clipboard.")
+
+    def _show_keys(self) -> None:
+        self._information("Keyboard shortcuts", shortcut_table(self.actions_by_name))
+
+    def _show_about(self) -> None:
+        self._information(
+            "About ALPR Desk",
+            f"<b>ALPR Desk {__version__}</b><p>Search and review licence-plate reads held on "
+            "a Rekor Scout web server.</p>",
+        )
+
+    def _information(self, title: str, html: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, title, html, parent=self)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.finished.connect(box.deleteLater)
+        box.open()
+
+    # Profiles
 
     def _fill_profiles(self) -> None:
         current = self.profile_box.currentText()
         self.profile_box.clear()
         self.profile_box.addItems(self.profiles.names())
         self._select_profile_in_box(current)
+        self._update_profile_actions()
 
     def _select_profile_in_box(self, name: str) -> None:
         index = self.profile_box.findText(name)
         if index >= 0:
             self.profile_box.setCurrentIndex(index)
 
+    def _update_profile_actions(self) -> None:
+        name = self.profile_box.currentText()
+        editable = bool(name) and not self.profiles.is_transient(name)
+        self.actions_by_name["Edit profile…"].setEnabled(editable)
+        self.actions_by_name["Delete profile…"].setEnabled(editable)
+
     def _profile_chosen(self, index: int) -> None:
         self.connect_profile(self.profile_box.itemText(index))
+
+    def _new_profile_clicked(self) -> None:
+        start_task(self._new_profile())
+
+    def _edit_profile_clicked(self) -> None:
+        start_task(self._edit_profile())
+
+    def _delete_profile_clicked(self) -> None:
+        start_task(self._delete_profile())
 
     async def _new_profile(self) -> None:
         profile = await self.profiles.create(self)
@@ -253,53 +335,24 @@ class MainWindow(QMainWindow):
             self.connect_profile(profile.name)
 
     async def _edit_profile(self) -> None:
-        name = self.profile_box.currentText()
-        profile = await self.profiles.edit(self, name)
+        profile = await self.profiles.edit(self, self.profile_box.currentText())
         if profile is not None:
             self.connect_profile(profile.name)
 
     async def _delete_profile(self) -> None:
-        name = self.profile_box.currentText()
-        if await self.profiles.delete(self, name):
-            self._set_client(None)
-            self.setWindowTitle("ALPR Desk")
-            if self.profiles.names():
-                self.connect_profile(self.profiles.names()[0])
-
-    def _copy_plate(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        read = self.model.read_at(rows[0].row()) if rows else None
-        if read is not None:
-            QGuiApplication.clipboard().setText(read.plate)
-            self.status.idle(f"Copied {read.plate} to the clipboard.")
-
-    def show_about(self) -> None:
-        QMessageBox.about(self, "About ALPR Desk", f"ALPR Desk {__version__}")
+        if not await self.profiles.delete(self, self.profile_box.currentText()):
+            return
+        self._set_client(None)
+        self.setWindowTitle("ALPR Desk")
+        remaining = self.profiles.names()
+        if remaining:
+            self.connect_profile(remaining[0])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.cancel_search()
         self.images.cancel()
         self.closed.emit()
         event.accept()
-
-
-def _results_table(model: PlateReadsModel) -> QTableView:
-    table = QTableView()
-    table.setObjectName("resultsTable")
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setSortingEnabled(True)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(24)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
-    for column, width in enumerate((100, 90, 185, 185, 130, 70)):
-        table.setColumnWidth(column, width)
-    return table
 
 
 def _qt_order(order: str) -> Qt.SortOrder:
@@ -313,13 +366,18 @@ def _connected_text(profile: ServerProfile) -> str:
     return text
 
 
-def _result_text(count: int, result: Any, topn: int) -> str:
+def _result_text(count: int, result: SearchResult[PlateGroup], topn: int) -> tuple[str, bool]:
+    """Return the status line for a search and whether the result is complete."""
     noun = "plate read" if count == 1 else "plate reads"
     text = f"{count:,} {noun} found."
-    if result.may_be_truncated:
-        text += f" The server's limit of {topn:,} was reached: the result may be incomplete."
-    else:
+    complete = not result.may_be_truncated
+    if complete:
         text += " The result is complete."
+    else:
+        text += (
+            f" Max results ({topn:,}) reached: the period may hold more reads. "
+            "Raise Max results or narrow the period."
+        )
     if result.rejected:
         text += f" {result.rejected} records could not be read and were left out."
-    return text
+    return text, complete

@@ -38,13 +38,14 @@ class ProfileDialog(QDialog):
         parent: QWidget | None = None,
         profile: ServerProfile | None = None,
         *,
-        taken_names: set[str] = frozenset(),  # type: ignore[assignment]
+        taken_names: set[str] | None = None,
+        key_is_session_only: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Edit server profile" if profile else "New server profile")
         self.setMinimumWidth(520)
         self._editing = profile
-        self._taken_names = set(taken_names) - ({profile.name} if profile else set())
+        self._taken_names = set(taken_names or ()) - ({profile.name} if profile else set())
         self._result: ServerProfile | None = None
 
         self.name = QLineEdit(profile.name if profile else "")
@@ -62,9 +63,13 @@ class ProfileDialog(QDialog):
         self.api_key = QLineEdit()
         self.api_key.setObjectName("profileKey")
         self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.api_key.setPlaceholderText(
-            "Saved in the keyring; leave empty to keep it" if profile else "API key"
-        )
+        if profile is None:
+            placeholder = "API key"
+        elif key_is_session_only:
+            placeholder = "Kept for this session only; enter it again to save it"
+        else:
+            placeholder = "Saved in the keyring; leave empty to keep it"
+        self.api_key.setPlaceholderText(placeholder)
         self.warning = QLabel(CLEAR_TEXT_WARNING)
         self.warning.setObjectName("clearTextWarning")
         self.warning.setWordWrap(True)
@@ -77,11 +82,13 @@ class ProfileDialog(QDialog):
         ca_row = QHBoxLayout()
         ca_row.addWidget(self.ca_bundle)
         ca_row.addWidget(browse)
+        ca_label = QLabel("&CA bundle")
+        ca_label.setBuddy(self.ca_bundle)
         form = QFormLayout()
         form.addRow("&Name", self.name)
         form.addRow("&Base URL", self.base_url)
         form.addRow("", self.verify_tls)
-        form.addRow("&CA bundle", ca_row)
+        form.addRow(ca_label, ca_row)
         form.addRow("API &key", self.api_key)
         hint = QLabel(
             "The key is stored in the operating system's keyring, never in a file. "
@@ -122,7 +129,7 @@ class ProfileDialog(QDialog):
                 ca_bundle=self.ca_bundle.text().strip() or None,
             )
         except ProfileError as exc:
-            self.error.setText(str(exc).capitalize() + ".")
+            self.error.setText(str(exc))
             return
         if profile.name in self._taken_names:
             self.error.setText(f"A profile named {profile.name!r} already exists.")

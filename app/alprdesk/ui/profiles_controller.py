@@ -9,9 +9,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from alprdesk.config import KeyringUnavailableError, ProfileStore, SecretStore, ServerProfile
-from alprdesk.connections import Connections
+from alprdesk.connections import Connections, MissingKeyError
 from alprdesk.scout import ScoutClient
 from alprdesk.ui.async_tools import run_dialog
+from alprdesk.ui.key_prompt import KeyPromptDialog
 from alprdesk.ui.profile_dialog import ProfileDialog
 
 logger = logging.getLogger(__name__)
@@ -55,12 +56,41 @@ class ProfilesController(QObject):
     def get(self, name: str) -> ServerProfile | None:
         return self._profiles.get(name)
 
-    async def client_for(self, profile: ServerProfile) -> ScoutClient:
+    def is_transient(self, name: str) -> bool:
+        return name in self._transient
+
+    async def client_for(self, parent: QWidget, profile: ServerProfile) -> ScoutClient | None:
+        """Return the profile's client, asking for its key when the keyring has none.
+
+        Returns None when the user cancels the key prompt. Raises ``ScoutError``
+        when the client cannot be built (an unreadable CA bundle).
+        """
+        try:
+            client = await self.connections.client_for(profile)
+        except MissingKeyError as exc:
+            reason, session_only = exc.message, False
+        except KeyringUnavailableError as exc:
+            reason, session_only = exc.message, True
+        else:
+            await self._remember_last_used(profile.name)
+            return client
+
+        dialog = KeyPromptDialog(parent, profile.name, reason, session_only=session_only)
+        if await run_dialog(dialog) != KeyPromptDialog.DialogCode.Accepted:
+            return None
+        key = dialog.key()
+        if session_only:
+            self.secrets.set_for_session(profile.name, key)
+        elif not await self._store_key(parent, profile.name, key):
+            return None
         client = await self.connections.client_for(profile)
-        if profile.name not in self._transient and self.last_used != profile.name:
-            self.last_used = profile.name
-            await self._save()
+        await self._remember_last_used(profile.name)
         return client
+
+    async def _remember_last_used(self, name: str) -> None:
+        if name not in self._transient and self.last_used != name:
+            self.last_used = name
+            await self._save()
 
     async def create(self, parent: QWidget) -> ServerProfile | None:
         dialog = ProfileDialog(parent, taken_names=set(self._profiles))
@@ -81,7 +111,12 @@ class ProfilesController(QObject):
         if old is None:
             self.problem.emit("Choose a profile to edit.")
             return None
-        dialog = ProfileDialog(parent, old, taken_names=set(self._profiles))
+        dialog = ProfileDialog(
+            parent,
+            old,
+            taken_names=set(self._profiles),
+            key_is_session_only=self.secrets.is_session_only(old.name),
+        )
         if await run_dialog(dialog) != ProfileDialog.DialogCode.Accepted:
             return None
         profile = dialog.profile()
@@ -120,6 +155,7 @@ class ProfilesController(QObject):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             parent,
         )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
         if await run_dialog(box) != QMessageBox.StandardButton.Yes:
             return False
         await self.connections.forget(name)

@@ -61,6 +61,14 @@ class PlateReadsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._reads: list[PlateGroup] = []
+        self._camera_names: dict[str, str] = {}
+
+    def set_camera_names(self, names: dict[str, str]) -> None:
+        """Use the server's camera names, by camera number, in tooltips."""
+        self._camera_names = dict(names)
+
+    def camera_name(self, read: PlateGroup) -> str:
+        return self._camera_names.get(str(read.camera), "")
 
     def set_reads(self, reads: Sequence[PlateGroup]) -> None:
         self.beginResetModel()
@@ -90,6 +98,8 @@ class PlateReadsModel(QAbstractTableModel):
             return column.text(read)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(column.alignment | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == CAMERA:
+            return self.camera_name(read)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() in (FIRST_SEEN, LAST_SEEN):
             moment = read.first_seen if index.column() == FIRST_SEEN else read.last_seen
             return "" if moment is None else moment.astimezone(UTC).isoformat() + " (UTC)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -39,10 +40,9 @@ class SearchForm(QWidget):
         super().__init__()
         self.plate = QLineEdit()
         self.plate.setObjectName("plateInput")
-        self.plate.setPlaceholderText("Any plate")
+        self.plate.setPlaceholderText("Any plate (whole plate; spaces and dashes are ignored)")
         self.plate.setClearButtonEnabled(True)
-        self.plate.setToolTip("Spaces and dashes are ignored; AB-1234 finds AB1234")
-        self.plate.returnPressed.connect(self.search_requested)
+        self.plate.setToolTip("The whole plate as read; AB-1234 and ab 1234 both find AB1234")
 
         self.period = QComboBox()
         self.period.setObjectName("periodInput")
@@ -56,17 +56,20 @@ class SearchForm(QWidget):
         self.end.dateTimeChanged.connect(self._custom_period)
         self.period.setCurrentIndex(DEFAULT_RANGE)
         self._period_changed(DEFAULT_RANGE)
+        self.zone = QLabel(_zone_text())
+        self.zone.setToolTip("Times are in this workstation's time zone")
 
         self.site = QComboBox()
         self.site.setObjectName("siteInput")
         self.site.setEditable(True)
+        self.site.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         site_edit = self.site.lineEdit()
         assert site_edit is not None
         site_edit.setPlaceholderText("Any site")
         self.camera = QLineEdit()
         self.camera.setObjectName("cameraInput")
         self.camera.setPlaceholderText("Any camera")
-        self.camera.setToolTip("Camera number")
+        self.camera.setToolTip("Camera number, as shown in the Camera column")
 
         self.topn = QSpinBox()
         self.topn.setObjectName("topnInput")
@@ -88,6 +91,7 @@ class SearchForm(QWidget):
         period_row.addWidget(self.period)
         period_row.addWidget(self.start)
         period_row.addWidget(self.end)
+        period_row.addWidget(self.zone)
         where_row = QHBoxLayout()
         where_row.addWidget(self.site, stretch=2)
         where_row.addWidget(self.camera, stretch=1)
@@ -104,6 +108,24 @@ class SearchForm(QWidget):
         layout.addRow(_label("&Site / camera", self.site), where_row)
         layout.addRow(_label("Max &results", self.topn), size_row)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Run the search on Enter in any field, as the Search button's tooltip says."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.search_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+    def show_period(self, query: SearchQuery) -> None:
+        """Show the period a search actually used, so quick ranges do not look stale."""
+        self._filling_period = True
+        try:
+            if query.start is not None:
+                self.start.setDateTime(QDateTime(query.start.astimezone()))
+            if query.end is not None:
+                self.end.setDateTime(QDateTime(query.end.astimezone()))
+        finally:
+            self._filling_period = False
+
     def query(self, now: datetime | None = None) -> SearchQuery:
         """Return the validated query, or raise ``QueryError`` naming the field."""
         now = now or datetime.now().astimezone()
@@ -115,7 +137,7 @@ class SearchForm(QWidget):
 
         camera_text = self.camera.text().strip()
         if camera_text and not camera_text.isdigit():
-            raise QueryError("camera", "The camera must be a camera number, such as 3.")
+            raise QueryError("camera", "The camera must be a camera number, a whole number.")
         query = SearchQuery(
             start=start,
             end=end,
@@ -162,6 +184,11 @@ class SearchForm(QWidget):
     def _custom_period(self) -> None:
         if not self._filling_period:
             self.period.setCurrentIndex(len(QUICK_RANGES) - 1)
+
+
+def _zone_text() -> str:
+    offset = datetime.now().astimezone().strftime("%z")
+    return f"UTC{offset[:3]}:{offset[3:]}"
 
 
 def _label(text: str, buddy: QWidget) -> QLabel:

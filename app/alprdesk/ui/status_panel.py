@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 ERROR_STYLE = "color: #b00020;"
+WARNING_STYLE = "color: #a15c00; font-weight: bold;"
 
 
 class StatusPanel(QWidget):
@@ -34,22 +35,27 @@ class StatusPanel(QWidget):
         layout.addWidget(self.cancel)
 
     def busy(self, text: str) -> None:
-        self._set(text, error=False)
+        self._set(text, "")
         self.progress.show()
         self.cancel.show()
 
     def idle(self, text: str) -> None:
-        self._set(text, error=False)
+        self._set(text, "")
+        self._stop()
+
+    def warning(self, text: str) -> None:
+        """Show a finished state the user must notice, such as a truncated result."""
+        self._set(text, WARNING_STYLE)
         self._stop()
 
     def error(self, text: str) -> None:
-        self._set(text, error=True)
+        self._set(text, ERROR_STYLE)
         self._stop()
 
-    def _set(self, text: str, *, error: bool) -> None:
+    def _set(self, text: str, style: str) -> None:
         self.message.setText(text)
         self.message.setToolTip(text)
-        self.message.setStyleSheet(ERROR_STYLE if error else "")
+        self.message.setStyleSheet(style)
 
     def _stop(self) -> None:
         self.progress.hide()

@@ -25,9 +25,9 @@ def test_base_url_normalized(url: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("url", "phrase"),
     [
-        ("scout.example.org", "must start with http"),
-        ("ftp://scout.example.org", "must start with http"),
-        ("https://", "must start with http"),
+        ("scout.example.org", "starting with http://"),
+        ("ftp://scout.example.org", "starting with http://"),
+        ("https://", "starting with http://"),
         ("https://h/?api_key=x", "query string"),
         ("https://user:pw@h", "user name or password"),
     ],
@@ -37,14 +37,14 @@ def test_invalid_base_url(url: str, phrase: str) -> None:
         make_profile(name="p", base_url=url)
 
     assert phrase in str(caught.value)
-    assert str(caught.value).startswith("base url")
+    assert str(caught.value).startswith("Base URL: ")
 
 
 def test_blank_name_rejected() -> None:
     with pytest.raises(ProfileError) as caught:
         make_profile(name="   ", base_url="https://h")
 
-    assert str(caught.value).startswith("name")
+    assert str(caught.value) == "Name: Enter a name for the profile."
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from alprdesk.imaging import (
-    PLATE_PADDING_X,
-    PLATE_PADDING_Y,
     CropRect,
     plate_crop_rect,
     plate_outline,
@@ -58,11 +56,6 @@ def assert_inside_frame(rect: CropRect, frame_width: int, frame_height: int) -> 
     assert rect.y >= 0
     assert rect.right <= frame_width
     assert rect.bottom <= frame_height
-
-
-def test_padding_constants() -> None:
-    assert PLATE_PADDING_X == 0.25
-    assert PLATE_PADDING_Y == 0.5
 
 
 def test_axis_aligned_plate_exact_rect() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import traceback
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 
@@ -25,6 +24,7 @@ from alprdesk.scout import (
     ServerError,
     UnauthorizedError,
 )
+from tests.secrets_check import assert_no_secret
 
 API_KEY = "sk-Z9q8W7e6R5t4Y3u2"
 BASE_URL = "https://scout.example.test"
@@ -162,13 +162,7 @@ async def test_error_mapping(
 
 
 def assert_no_key(error: BaseException) -> None:
-    texts = [str(error), repr(error), "".join(traceback.format_exception(error))]
-    cause: BaseException | None = error
-    while cause is not None:
-        texts += [str(cause), repr(cause), repr(cause.args)]
-        cause = cause.__cause__ or cause.__context__
-    for text in texts:
-        assert API_KEY not in text
+    assert_no_secret(error, API_KEY)
 
 
 async def test_server_text_with_key_is_redacted() -> None:
@@ -315,9 +309,18 @@ async def test_listing_in_unknown_form() -> None:
             await client.users()
 
 
-def test_httpx_request_log_is_silenced(caplog: pytest.LogCaptureFixture) -> None:
-    assert logging.getLogger("httpx").getEffectiveLevel() >= logging.WARNING
-    assert logging.getLogger("httpcore").getEffectiveLevel() >= logging.WARNING
+async def test_no_log_record_holds_the_url(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    async with client_with(respond(200, b"[]", **{"content-type": "application/json"})) as client:
+        await client.search_plates(QUERY)
+        await client.agents()
+
+    assert caplog.records
+    for record in caplog.records:
+        message = record.getMessage()
+        assert API_KEY not in message
+        assert "api_key" not in message
+        assert "start=" not in message
 
 
 def test_redacting_filter_masks_messages_and_tracebacks() -> None:
