@@ -133,7 +133,7 @@ async def fetch_full_frame(
 
 
 def _partly_outside(group: PlateGroup) -> bool:
-    """Whether a plate corner lies outside the frame, so the plate is cut off."""
+    """Return whether a plate corner lies outside the frame, so the plate is cut off."""
     if group.img_width <= 0 or group.img_height <= 0:
         return False
     return any(
@@ -142,7 +142,7 @@ def _partly_outside(group: PlateGroup) -> bool:
 
 
 def _same_shape(image: DecodedImage, rect: CropRect) -> bool:
-    """Whether ``image`` is the crop ``rect``, at full size or scaled down by max_width."""
+    """Return whether ``image`` is the crop ``rect``, full size or scaled by max_width."""
     if (image.width, image.height) == (rect.width, rect.height):
         return True
     if image.width > rect.width or image.height > rect.height:

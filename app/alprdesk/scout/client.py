@@ -57,10 +57,10 @@ class CropBox(Protocol):
 
 @dataclass(frozen=True)
 class SearchResult(Generic[RecordT]):
-    """The records of one search answer.
+    """The records of one search response.
 
     ``rejected`` counts records that could not be read and were left out.
-    ``may_be_truncated`` is true when the answer has exactly ``topn`` records,
+    ``may_be_truncated`` is true when the response has exactly ``topn`` records,
     so the period may hold more than were returned.
     """
 
@@ -145,7 +145,7 @@ class ScoutClient:
     # Searches
 
     async def search(self, kind: SearchKind, query: SearchQuery) -> SearchResult[Any]:
-        """Run one search of ``kind``; the result holds that kind's record type."""
+        """Run one search of ``kind``; the result contains that kind's record type."""
         model: type[ScoutRecord] = _RECORD_TYPES[kind]
         params = query.to_params()
         payload = await self._get_json(f"/api/search/{kind.value}", params, what=kind.label)
@@ -177,14 +177,13 @@ class ScoutClient:
             group = PlateGroup.from_serialized(payload)
         except pydantic.ValidationError as exc:
             problem = _first_error(exc)
-        # Raised outside the except clause: the validation error holds the
+        # Raised outside the except clause: the validation error contains the
         # server's input, which may echo the request URL with the key.
         if problem:
             raise MalformedResponseError(f"Plate group {group_id} could not be read: {problem}.")
         if group.id != group_id:
             raise MalformedResponseError(
-                f"The server answered the request for plate group {group_id} "
-                f"with plate group {group.id}."
+                f"The server returned plate group {group.id} when asked for plate group {group_id}."
             )
         return group
 
@@ -254,10 +253,10 @@ class ScoutClient:
         except (ValueError, UnicodeDecodeError, RecursionError):
             payload = _INVALID_JSON
         # Raised here rather than in the except clause: the decoder's error
-        # holds the body, which may echo the request URL with the key.
+        # contains the body, which may echo the request URL with the key.
         if payload is _INVALID_JSON:
             raise MalformedResponseError(
-                f"The server's answer for {what} is not valid JSON. "
+                f"The server's response for {what} is not valid JSON. "
                 "Check that the base URL points at a Scout web server."
             )
         return payload
@@ -351,7 +350,7 @@ def _parse_search(payload: Any, model: type[RecordT]) -> _Parsed[RecordT]:
     items = unwrap_list(payload)
     if items is None:
         raise MalformedResponseError(
-            "The server's search answer is not a list of records. "
+            "The server's search response is not a list of records. "
             "Check that the base URL points at a Scout web server."
         )
     records: list[RecordT] = []

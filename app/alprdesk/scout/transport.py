@@ -137,7 +137,7 @@ async def fetch(
         failure = _transport_error(exc, url, what, secret)
     except httpx.DecodingError:
         failure = MalformedResponseError(
-            f"The answer for {what} could not be decoded: the server declared a "
+            f"The response for {what} could not be decoded: the server declared a "
             "compression it did not use."
         )
     except (httpx.InvalidURL, ValueError):
@@ -251,7 +251,7 @@ async def _read_capped(response: httpx.Response, max_bytes: int, shown: str) -> 
 
 def _too_large(limit: int, shown: str) -> ResponseTooLargeError:
     return ResponseTooLargeError(
-        f"The answer from {shown} exceeded {limit // (1024 * 1024)} MiB and was discarded. "
+        f"The response from {shown} exceeded {limit // (1024 * 1024)} MiB and was discarded. "
         "Narrow the search with a shorter period or fewer maximum results.",
         limit=limit,
     )

@@ -1,4 +1,4 @@
-"""How times, confidences and plates are shown in the window."""
+"""Text forms of times, confidences and read details shown in the window."""
 
 from __future__ import annotations
 

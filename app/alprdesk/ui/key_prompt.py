@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 
 class KeyPromptDialog(QDialog):
-    """Ask for an API key; ``key()`` holds what was typed."""
+    """Ask for an API key; ``key()`` returns what was typed."""
 
     def __init__(self, parent: QWidget | None, profile: str, reason: str, *, session_only: bool):
         super().__init__(parent)

@@ -56,7 +56,7 @@ PLATE, CONFIDENCE, FIRST_SEEN, LAST_SEEN, SITE, CAMERA = range(len(COLUMNS))
 
 
 class PlateReadsModel(QAbstractTableModel):
-    """Plate groups of the current search; the view holds no data of its own."""
+    """Plate groups of the current search; the view stores no data of its own."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from alprdesk.ui.results_model import PlateReadsModel
 
-COLUMN_WIDTHS = (95, 85, 170, 170, 125, 60)
+COLUMN_WIDTHS = (90, 82, 192, 192, 120, 60)
 
 
 class ResultsTable(QTableView):
