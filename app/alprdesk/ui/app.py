@@ -68,6 +68,7 @@ async def run_window(
     finally:
         startup.cancel()
         await asyncio.gather(startup, return_exceptions=True)
+        await window.wait_connected()
         await window.wait_search()
         await window.images.wait_idle()
         await controller.aclose()

@@ -349,6 +349,8 @@ class MainWindow(QMainWindow):
             self.connect_profile(remaining[0])
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._connect_task is not None and not self._connect_task.done():
+            self._connect_task.cancel()
         self.cancel_search()
         self.images.cancel()
         self.closed.emit()
