@@ -143,3 +143,26 @@ def test_transient_profile_never_saved(
 
     assert json.loads(profiles.store.path.read_text())["profiles"] == []
     assert memory_keyring.passwords == {}
+
+
+def test_renamed_profile_keeps_its_key(
+    qtbot: QtBot, qloop: qasync.QEventLoop, memory_keyring: MemoryKeyring
+) -> None:
+    profiles = controller()
+    SecretStore().set("County", KEY)
+    profiles._profiles["County"] = make_profile(name="County", base_url="https://scout.example")
+
+    async def scenario() -> None:
+        editing = asyncio.ensure_future(profiles.edit(None, "County"))  # type: ignore[arg-type]
+        await until(lambda: isinstance(QApplication.activeModalWidget(), ProfileDialog))
+        dialog = open_dialog()
+        assert dialog.api_key.text() == ""
+        dialog.name.setText("County North")
+        dialog.accept()
+        assert await editing is not None
+
+    qloop.run_until_complete(scenario())
+
+    assert memory_keyring.passwords == {("ALPR Desk", "County North"): KEY}
+    assert profiles.names() == ["County North"]
+    assert json.loads(profiles.store.path.read_text())["profiles"][0]["name"] == "County North"

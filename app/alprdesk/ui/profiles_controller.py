@@ -124,7 +124,12 @@ class ProfilesController(QObject):
 
         key = dialog.key()
         if not key and profile.name != old.name:
-            saved_key: str | None = await asyncio.to_thread(self.secrets.get, old.name)
+            # A renamed profile keeps its key under the new name.
+            try:
+                saved_key: str | None = await asyncio.to_thread(self.secrets.get, old.name)
+            except KeyringUnavailableError as exc:
+                self.problem.emit(exc.message)
+                saved_key = None
             key = saved_key or ""
         if key and not await self._store_key(parent, profile.name, key):
             return None
@@ -141,6 +146,8 @@ class ProfilesController(QObject):
         if old.name in self._transient:
             self._transient.discard(old.name)
             self._transient.add(profile.name)
+        if self.last_used == old.name:
+            self.last_used = profile.name
         await self._save()
         self.profiles_changed.emit()
         return profile
