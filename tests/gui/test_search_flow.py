@@ -189,3 +189,89 @@ def test_truncated_result_is_flagged(
         assert "bold" in window.status.message.styleSheet()
 
     run_scenario(qloop, window, scenario)
+
+
+def test_enter_in_site_field_searches(
+    window: MainWindow, qtbot: QtBot, qloop: qasync.QEventLoop
+) -> None:
+    async def scenario() -> None:
+        site_edit = window.form.site.lineEdit()
+        assert site_edit is not None
+        site = window.form.site.itemText(0)
+        assert site
+        qtbot.keyClicks(site_edit, site)
+        qtbot.keyClick(site_edit, Qt.Key.Key_Return)
+        await until(lambda: window.model.rowCount() > 0)
+
+        assert window.form.site.currentText() == site
+        assert {window.model.read_at(row).site for row in range(window.model.rowCount())} == {site}  # type: ignore[union-attr]
+
+    run_scenario(qloop, window, scenario)
+
+
+def scripted_client(routes: dict[str, httpx.Response]) -> ScoutClient:
+    def handler(request: httpx.Request) -> httpx.Response:
+        for prefix, response in routes.items():
+            if request.url.path.startswith(prefix):
+                return response
+        return httpx.Response(404)
+
+    return ScoutClient("http://127.0.0.1:1", DEMO_KEY, transport=httpx.MockTransport(handler))
+
+
+ONE_READ = [
+    {
+        "pk": 41,
+        "fields": {
+            "best_plate": "OLD123",
+            "agent_uid": "agent-1",
+            "best_uuid": "uuid-41",
+            "epoch_time_start": "2026-11-01T10:00:00Z",
+            "img_width": 1280,
+            "img_height": 720,
+            "plate_x1": 600, "plate_y1": 400, "plate_x2": 700, "plate_y2": 400,
+            "plate_x3": 700, "plate_y3": 440, "plate_x4": 600, "plate_y4": 440,
+        },
+    }
+]  # fmt: skip
+
+
+def test_deleted_image_offers_no_retry(
+    window: MainWindow, qtbot: QtBot, qloop: qasync.QEventLoop
+) -> None:
+    client = scripted_client(
+        {"/api/search/plate": httpx.Response(200, json=ONE_READ), "/img/": httpx.Response(404)}
+    )
+
+    async def scenario() -> None:
+        window._set_client(client)
+        qtbot.mouseClick(window.form.search_button, Qt.MouseButton.LeftButton)
+        await until(lambda: window.image_pane.note.text().startswith("Image not found"))
+
+        assert not window.image_pane.retry_button.isVisible()
+        assert not window.image_pane.image.has_image()
+        await client.aclose()
+
+    run_scenario(qloop, window, scenario)
+
+
+def test_failed_search_clears_old_results(
+    window: MainWindow, qtbot: QtBot, qloop: qasync.QEventLoop
+) -> None:
+    routes = {"/api/search/plate": httpx.Response(200, json=ONE_READ)}
+    client = scripted_client(routes)
+
+    async def scenario() -> None:
+        window._set_client(client)
+        qtbot.mouseClick(window.form.search_button, Qt.MouseButton.LeftButton)
+        await until(lambda: window.model.rowCount() == 1)
+
+        routes["/api/search/plate"] = httpx.Response(500)
+        qtbot.mouseClick(window.form.search_button, Qt.MouseButton.LeftButton)
+        await until(lambda: "Server error" in window.status.message.text())
+
+        assert window.model.rowCount() == 0
+        assert window.image_pane.title.text() == "No read selected"
+        await client.aclose()
+
+    run_scenario(qloop, window, scenario)

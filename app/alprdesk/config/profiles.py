@@ -44,6 +44,10 @@ class ServerProfile(BaseModel):
     def _check_url(cls, value: str) -> str:
         value = value.strip().rstrip("/")
         parts = urlsplit(value)
+        try:
+            parts.port  # noqa: B018 - urlsplit checks the port only when it is read
+        except ValueError:
+            raise ValueError("the port must be a number from 1 to 65535") from None
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError("enter an address starting with http:// or https:// and a host")
         if parts.query or parts.fragment:

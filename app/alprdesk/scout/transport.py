@@ -140,7 +140,7 @@ async def fetch(
             f"The response for {what} could not be decoded: the server declared a "
             "compression it did not use."
         )
-    except (httpx.InvalidURL, ValueError):
+    except (httpx.InvalidURL, ValueError, OverflowError):
         failure = ConnectionFailedError(
             f"The server address {shown} is not a valid URL. Check the profile's base URL."
         )

@@ -11,6 +11,8 @@ from PySide6.QtCore import QObject, Signal
 
 from alprdesk.plate_images import (
     AGENT_OFFLINE,
+    IMAGE_NOT_FOUND,
+    NO_IMAGE,
     CropOutcome,
     FrameOutcome,
     fetch_full_frame,
@@ -99,7 +101,8 @@ class PlateImageLoader(QObject):
             reason = outcome.reason
             if reason == AGENT_OFFLINE:
                 reason = f"{reason} (agent {read.agent_uid})"
-            self.pane.show_problem(reason)
+            # An image the agent has deleted, or a read without one, never comes back.
+            self.pane.show_problem(reason, can_retry=reason not in (IMAGE_NOT_FOUND, NO_IMAGE))
             self.image_failed.emit(read.id, reason)
             return
         if isinstance(outcome, FrameOutcome):

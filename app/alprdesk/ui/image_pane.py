@@ -120,12 +120,12 @@ class ImagePane(QWidget):
         layout.addWidget(self.image, stretch=1)
         layout.addWidget(self.note)
         layout.addLayout(buttons)
-        details_area = QScrollArea()
-        details_area.setWidget(self.details)
-        details_area.setWidgetResizable(True)
-        details_area.setFrameShape(QFrame.Shape.NoFrame)
-        details_area.setMaximumHeight(170)
-        layout.addWidget(details_area)
+        self.details_area = QScrollArea()
+        self.details_area.setWidget(self.details)
+        self.details_area.setWidgetResizable(True)
+        self.details_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.details_area.setMaximumHeight(200)
+        layout.addWidget(self.details_area)
         self.setEnabled(False)
 
     @property
@@ -143,6 +143,7 @@ class ImagePane(QWidget):
         self.setEnabled(True)
         self.title.setText(title)
         self.details.setText(details)
+        self.details_area.verticalScrollBar().setValue(0)
         self.image.set_image(None)
         self._set_note(f"Loading {what}…")
 

@@ -142,6 +142,10 @@ class MainWindow(QMainWindow):
             # The listings are undocumented; a server without them still searches.
             logger.info("Camera list of %r unavailable: %s", profile.name, exc)
             cameras = []
+        except Exception:
+            # A defect: the crash dialog reports it, the status bar must not stay busy.
+            self.status.error(f"Cannot open {profile.name}: unexpected error.")
+            raise
 
         self._set_client(client)
         self._use_cameras(cameras)
@@ -175,7 +179,12 @@ class MainWindow(QMainWindow):
             self.search_failed.emit(exc.message)
             return
         if self._client is None:
-            message = "Choose or create a server profile first (Server menu or toolbar)."
+            name = self.profile_box.currentText()
+            if name:
+                message = f"Not connected to {name}; connecting again. Search once it is connected."
+                self.connect_profile(name)
+            else:
+                message = "Choose or create a server profile first (Server menu or toolbar)."
             self.status.error(message)
             self.search_failed.emit(message)
             return
@@ -198,6 +207,9 @@ class MainWindow(QMainWindow):
         try:
             result = await client.search_plates(query)
         except ScoutError as exc:
+            # Earlier results stay out of view, so none is taken for this search's.
+            self.images.show_read(None)
+            self.model.clear()
             self.status.error(f"{exc.title}: {exc.message}")
             self.search_failed.emit(exc.message)
             return

@@ -131,6 +131,9 @@ class ProfileDialog(QDialog):
         except ProfileError as exc:
             self.error.setText(str(exc))
             return
+        if profile.ca_bundle is not None and not profile.ca_bundle.is_file():
+            self.error.setText(f"CA bundle: {profile.ca_bundle} is not a file.")
+            return
         if profile.name in self._taken_names:
             self.error.setText(f"A profile named {profile.name!r} already exists.")
             return

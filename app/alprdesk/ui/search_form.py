@@ -66,6 +66,11 @@ class SearchForm(QWidget):
         site_edit = self.site.lineEdit()
         assert site_edit is not None
         site_edit.setPlaceholderText("Any site")
+        # Enter on a suggested site takes it and searches, as Enter elsewhere does.
+        completer = self.site.completer()
+        if completer is not None:
+            completer.activated.connect(lambda _text: self.search_requested.emit())
+        site_edit.returnPressed.connect(self.search_requested)
         self.camera = QLineEdit()
         self.camera.setObjectName("cameraInput")
         self.camera.setPlaceholderText("Any camera")

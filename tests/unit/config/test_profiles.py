@@ -30,6 +30,8 @@ def test_base_url_normalized(url: str, expected: str) -> None:
         ("https://", "starting with http://"),
         ("https://h/?api_key=x", "query string"),
         ("https://user:pw@h", "user name or password"),
+        ("http://127.0.0.1:99999", "port must be a number"),
+        ("http://127.0.0.1:abc", "port must be a number"),
     ],
 )
 def test_invalid_base_url(url: str, phrase: str) -> None:
