@@ -1,4 +1,4 @@
-"""Fetch a plate group's crop or full frame, and say why when there is none."""
+"""Fetch a plate group's crop or full frame, with the reason when there is none."""
 
 from __future__ import annotations
 

@@ -36,7 +36,7 @@ def test_demo_run_shows_reads_and_stops_child(qloop: qasync.QEventLoop) -> None:
         assert profile.base_url.startswith("http://127.0.0.1:")
         assert "plate reads found" in window.status.message.text()
         assert window.windowTitle() == f"ALPR Desk: {DEMO_PROFILE}"
-        # The first read is selected: it shows a crop, or says why it cannot.
+        # The first read is selected: it shows a crop, or states why it cannot.
         await until(lambda: "Loading" not in window.image_pane.note.text(), seconds=30)
         assert window.image_pane.title.text() != "No read selected"
         assert window.image_pane.image.has_image() or window.image_pane.retry_button.isVisible()

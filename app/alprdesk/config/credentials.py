@@ -23,7 +23,7 @@ KEYRING_SERVICE = "ALPR Desk"
 
 
 class KeyringUnavailableError(Exception):
-    """The OS keyring cannot be used; ``message`` says why and what to do."""
+    """The OS keyring cannot be used. ``message`` states the reason and what to do."""
 
     title = "Keyring unavailable"
 

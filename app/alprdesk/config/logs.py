@@ -19,7 +19,7 @@ def setup_logging(
 ) -> None:
     """Send records to stderr and, when ``log_file`` is given, to a rotating file.
 
-    ``verbose`` shows debug records on stderr, whatever ``console_level`` says.
+    ``verbose`` shows debug records on stderr, whatever ``console_level`` is.
     """
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)

@@ -1,4 +1,4 @@
-"""Where ALPR Desk keeps its settings, logs and cache on each platform."""
+"""Folders for ALPR Desk's settings, logs and cache on each platform."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ SETTINGS_VERSION = 1
 
 
 class ProfileError(ValueError):
-    """A profile or the profiles file is invalid; the message says which value."""
+    """A profile or the profiles file is invalid. The message names the invalid value."""
 
 
 class ServerProfile(BaseModel):
@@ -97,7 +97,7 @@ class ProfileStore:
         """Return the saved profiles and the last used profile's name.
 
         An unreadable file is logged and treated as empty, so a damaged file
-        never keeps the app from starting; it is kept until the next save.
+        never keeps the app from starting. The file stays as it is until the next save.
         """
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))

@@ -95,8 +95,8 @@ class ImageService:
                 404, f"Image not found: {uuid} was deleted from the agent's image buffer"
             )
         if image.status is ImageStatus.AGENT_OFFLINE:
-            # NOTE: the agent's own route answers like the proxy here. A real offline agent
-            # would not answer at all, so its clients see a connection error instead.
+            # NOTE: the agent's own route responds like the proxy here. A real offline agent
+            # would not respond at all, so its clients see a connection error instead.
             time.sleep(OFFLINE_AGENT_DELAY_S)
             raise ImageRequestError(
                 504, f"Gateway timeout: agent {image.agent_uid} did not respond"

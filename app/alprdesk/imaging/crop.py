@@ -54,9 +54,9 @@ def server_ignored_crop(
     from the frame's by more than CROP_ASPECT_MIN_DIFFERENCE. A crop that covers the
     whole frame is never reported as ignored.
 
-    When the frame size is unknown (a dimension is not positive), or the returned size
-    is neither the frame size nor a resize of it, the crop counts as ignored when the
-    returned image is larger than the crop in both dimensions.
+    The frame size can be unknown (a dimension is not positive), or the returned size
+    can be neither the frame size nor a resize of it. The crop then counts as ignored
+    when the returned image is larger than the crop in both dimensions.
     """
     returned_width, returned_height = returned_size
     frame_width, frame_height = frame_size

@@ -223,6 +223,7 @@ class ScoutClient:
             what=f"image {image_uuid}",
             deadline=self._image_deadline,
             timeouts=self._image_timeouts,
+            from_agent=True,
         )
         return _image_body(reply, self.base_url + path)
 

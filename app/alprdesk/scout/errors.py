@@ -43,7 +43,7 @@ class QueryError(ScoutError, ValueError):
 
 
 class HTTPStatusError(ScoutError):
-    """The server answered with an error status; ``status_code`` holds it."""
+    """The server returned an error status, stored in ``status_code``."""
 
     def __init__(self, message: str, *, status_code: int | None) -> None:
         super().__init__(message)

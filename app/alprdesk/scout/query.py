@@ -42,8 +42,8 @@ def normalize_plate(text: str) -> str:
 class SearchQuery:
     """The parameters shared by the plate, candidate and alert searches.
 
-    ``camera`` is the camera number; ``site`` is the site name or id as the
-    server knows it. Naive datetimes are taken as the workstation's local time.
+    ``camera`` is the camera number and ``site`` the site name or id as the
+    server stores it. Naive datetimes are taken as the workstation's local time.
     """
 
     start: datetime | None = None

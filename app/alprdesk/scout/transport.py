@@ -106,6 +106,7 @@ async def fetch(
     what: str,
     deadline: float,
     timeouts: httpx.Timeout | None = None,
+    from_agent: bool = False,
 ) -> Reply:
     """GET ``url`` and return the body, or raise the matching ``ScoutError``.
 
@@ -114,6 +115,8 @@ async def fetch(
     ``deadline`` bounds the whole request in seconds, so a server that
     trickles bytes just inside the read timeout cannot hold it forever.
     ``timeouts`` replaces the client's per-operation timeouts for this request.
+    ``from_agent`` marks a request the server proxies to an agent, so a
+    gateway error names the agent as the likely cause.
     """
     request_timeout = client.timeout if timeouts is None else timeouts
     shown = redact(public_url(url), secret)
@@ -124,13 +127,13 @@ async def fetch(
             asyncio.timeout(deadline),
             client.stream("GET", url, params=params, timeout=request_timeout) as response,
         ):
-            await _raise_for_status(response, shown, what, secret)
+            await _raise_for_status(response, shown, what, secret, from_agent)
             body = await _read_capped(response, max_bytes, shown)
             content_type = response.headers.get("content-type", "")
             status = response.status_code
     except (httpx.TimeoutException, TimeoutError):
         failure = RequestTimeoutError(
-            f"{_host(url)} did not answer in time while loading {what}. "
+            f"{_host(url)} did not respond in time while loading {what}. "
             "The server or the agent may be busy or offline; try again, or narrow the search."
         )
     except httpx.TransportError as exc:
@@ -173,7 +176,9 @@ def login_page_error(shown_url: str) -> UnauthorizedError:
     )
 
 
-async def _raise_for_status(response: httpx.Response, shown: str, what: str, secret: str) -> None:
+async def _raise_for_status(
+    response: httpx.Response, shown: str, what: str, secret: str, from_agent: bool
+) -> None:
     status = response.status_code
     if status < 300:
         return
@@ -203,7 +208,7 @@ async def _raise_for_status(response: httpx.Response, shown: str, what: str, sec
     if status >= 500:
         detail = (
             "The agent that holds it may be offline."
-            if status in (502, 503, 504) and "image" in what
+            if status in (502, 503, 504) and from_agent
             else "Try again later; if it keeps failing, tell the server's administrator."
         )
         raise ServerError(
@@ -217,7 +222,7 @@ async def _raise_for_status(response: httpx.Response, shown: str, what: str, sec
 def _server_text(raw: bytes, secret: str, status: int) -> str:
     text = redact(raw.decode("utf-8", errors="replace").strip(), secret)
     if text.startswith("<"):
-        text = ""  # an HTML error page says nothing useful in one line
+        text = ""  # an HTML error page has nothing useful for one line
     text = " ".join(clean_text(text).split())[:_SERVER_TEXT_LIMIT]
     if text:
         return f"The server rejected the request (HTTP {status}): {text}"

@@ -34,7 +34,7 @@ class PlateImageLoader(QObject):
     """Fetches images for the pane; a new selection cancels the previous fetch.
 
     Successful images are cached for the session per server, read and view.
-    Failures are not cached, so Retry asks the server again.
+    Failures are not cached, so Retry requests the image again.
     """
 
     image_shown = Signal(int)  # plate group id

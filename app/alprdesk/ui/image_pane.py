@@ -148,7 +148,7 @@ class ImagePane(QWidget):
         self._set_note(f"Loading {what}…")
 
     def show_crop(self, image: DecodedImage, note: str) -> None:
-        """Show a crop; a non-empty ``note`` says what is unusual about it."""
+        """Show a crop. A non-empty ``note`` describes what is unusual about it."""
         self.image.set_image(QPixmap.fromImage(to_qimage(image)))
         self._set_note(_sentence(note) if note else "Plate crop", warning=bool(note))
 

@@ -1,4 +1,4 @@
-"""Dialog that asks for a profile's API key when none can be read from the keyring."""
+"""Dialog requesting a profile's API key when none can be read from the keyring."""
 
 from __future__ import annotations
 

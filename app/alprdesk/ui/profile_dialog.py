@@ -117,7 +117,7 @@ class ProfileDialog(QDialog):
         return self._result
 
     def key(self) -> str:
-        """The key typed in the dialog, or an empty string to keep the saved one."""
+        """Return the key typed in the dialog, or an empty string to keep the saved one."""
         return self.api_key.text().strip()
 
     def accept(self) -> None:
@@ -130,9 +130,6 @@ class ProfileDialog(QDialog):
             )
         except ProfileError as exc:
             self.error.setText(str(exc))
-            return
-        if profile.ca_bundle is not None and not profile.ca_bundle.is_file():
-            self.error.setText(f"CA bundle: {profile.ca_bundle} is not a file.")
             return
         if profile.name in self._taken_names:
             self.error.setText(f"A profile named {profile.name!r} already exists.")

@@ -104,6 +104,7 @@ class ProfilesController(QObject):
         await self._save()
         self.profiles_changed.emit()
         self.message.emit(f"Saved the profile {profile.name!r}.")
+        await self._check_ca_bundle(profile)
         return profile
 
     async def edit(self, parent: QWidget, name: str) -> ServerProfile | None:
@@ -150,6 +151,7 @@ class ProfilesController(QObject):
             self.last_used = profile.name
         await self._save()
         self.profiles_changed.emit()
+        await self._check_ca_bundle(profile)
         return profile
 
     async def delete(self, parent: QWidget, name: str) -> bool:
@@ -205,6 +207,18 @@ class ProfilesController(QObject):
             await asyncio.to_thread(self.secrets.delete, name)
         except KeyringUnavailableError as exc:
             self.problem.emit(exc.message)
+
+    async def _check_ca_bundle(self, profile: ServerProfile) -> None:
+        """Warn about a CA bundle that is not a file; the stat runs off the GUI thread.
+
+        A network path can take seconds to respond, so the dialog does not check it.
+        """
+        bundle = profile.ca_bundle
+        if bundle is not None and not await asyncio.to_thread(bundle.is_file):
+            self.problem.emit(
+                f"The CA bundle {bundle} of {profile.name!r} is not a file; "
+                "the profile cannot connect until it is corrected."
+            )
 
     async def _save(self) -> None:
         saved = [profile for name, profile in self._profiles.items() if name not in self._transient]

@@ -114,7 +114,7 @@ class SearchForm(QWidget):
         layout.addRow(_label("Max &results", self.topn), size_row)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Run the search on Enter in any field, as the Search button's tooltip says."""
+        """Run the search on Enter in any field, as the Search button's tooltip states."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.search_requested.emit()
             return

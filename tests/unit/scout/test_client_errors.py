@@ -111,13 +111,13 @@ ERROR_CASES: list[tuple[str, Handler, type[ScoutError], str]] = [
         "timeout",
         raising(httpx.ReadTimeout, "timed out"),
         RequestTimeoutError,
-        "did not answer in time",
+        "did not respond in time",
     ),
     (
         "connect timeout",
         raising(httpx.ConnectTimeout, "timed out"),
         RequestTimeoutError,
-        "did not answer in time",
+        "did not respond in time",
     ),
     (
         "refused",
