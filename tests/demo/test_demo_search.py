@@ -261,9 +261,12 @@ def test_alert_hit_with_lookalike_read(client: DemoClient) -> None:
     different = []
     for record in alerts:
         fields = fields_of(record)
-        listed = fields["description"].split()[3]
-        if listed != fields["plate_number"]:
-            different.append((listed, fields["plate_number"]))
+        listed = fields["plate_number"]
+        assert fields["description"].split()[3] == listed
+        group = client.get(f"/api/detail/platecandidate/{fields['plate_group']}")
+        read = fields_of(group.json())["best_plate"]
+        if listed != read:
+            different.append((listed, read))
     assert len(different) == 1
     listed, read = different[0]
     assert len(listed) == len(read)

@@ -146,14 +146,16 @@ class RecordFactory:
             confidence = max(5.0, confidence - self.rng.uniform(2.0, 9.0))
         return candidates
 
-    def make_alert(self, group: PlateGroup, alert_list: AlertList, description: str) -> AlertHit:
+    def make_alert(
+        self, group: PlateGroup, alert_list: AlertList, description: str, listed_plate: str
+    ) -> AlertHit:
         alert = AlertHit(
             alert_id=self._next_alert_id,
             group_id=group.group_id,
             agent_uid=group.agent_uid,
             camera_id=group.camera_id,
             list_id=alert_list.list_id,
-            plate_number=group.best_plate,
+            plate_number=listed_plate,
             confidence=group.best_confidence,
             description=description,
             time_ms=group.start_ms,

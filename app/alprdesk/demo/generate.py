@@ -63,7 +63,7 @@ class _ReadPlan:
     status: ImageStatus = ImageStatus.AVAILABLE
     pose_kind: PoseKind = PoseKind.NORMAL
     zero_corners: bool = False
-    alert: tuple[AlertList, str] | None = None
+    alert: tuple[AlertList, str, str] | None = None  # list, description, listed plate
     is_final_of_preview: bool = False  # shares the image of the plan before it
 
     @property
@@ -196,15 +196,20 @@ def _mark_alerts(rng: random.Random, plans: list[_ReadPlan], now_ms: int) -> Non
         if plan.plate not in {hot.plate for hot in hot_plans}:
             hot_plans.append(plan)
 
-    listings: dict[str, tuple[AlertList, str]] = {}
+    listings: dict[str, tuple[AlertList, str, str]] = {}
     for plan in hot_plans[:4]:
-        listings[plan.plate] = (STOLEN_LIST, _stolen_description(rng, plan.plate, now_ms))
+        listings[plan.plate] = (
+            STOLEN_LIST,
+            _stolen_description(rng, plan.plate, now_ms),
+            plan.plate,
+        )
     for plan in hot_plans[4:]:
         vehicle = plan.fleet_vehicle.vehicle
         vehicle_text = f"{vehicle.color} {vehicle.make_model or vehicle.body_type}"
         listings[plan.plate] = (
             AMBER_LIST,
             f"Hot list plate {plan.plate} — amber alert, {vehicle_text}",
+            plan.plate,
         )
 
     lookalike_plan = next(
@@ -218,6 +223,7 @@ def _mark_alerts(rng: random.Random, plans: list[_ReadPlan], now_ms: int) -> Non
     listings[lookalike_plan.plate] = (
         STOLEN_LIST,
         _stolen_description(rng, lookalike_plan.plate, now_ms),
+        lookalike_plan.plate,
     )
     lookalike_plan.read = plates.misread_once(rng, lookalike_plan.plate)
 

@@ -150,7 +150,7 @@ def load_photo_dataset(images_dir: Path, *, now_ms: int, seed: int) -> DataSet:
         )
         if index in hot_rows:
             description = f"Hot list plate {row.plate} — stolen vehicle"
-            dataset.alerts.append(factory.make_alert(group, STOLEN_LIST, description))
+            dataset.alerts.append(factory.make_alert(group, STOLEN_LIST, description, row.plate))
     logger.info("Loaded %d annotated photos from %s", len(rows), images_dir)
     return dataset
 

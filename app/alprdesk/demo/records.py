@@ -125,7 +125,7 @@ class AlertHit:
     agent_uid: str
     camera_id: int
     list_id: int
-    plate_number: str  # the plate as read, which may differ from the hot-list plate
+    plate_number: str  # the hot-list plate, which may differ from the plate as read
     confidence: float
     description: str
     time_ms: int
