@@ -6,15 +6,27 @@ from datetime import UTC, datetime
 from typing import Any
 
 from alprdesk.scout import PlateGroup
+from alprdesk.timefmt import format_time
+
+
+class _TimeZoneChoice:
+    """Whether the window shows times in UTC; one choice for every view."""
+
+    utc = False
+
+
+def show_utc(enabled: bool) -> None:
+    """Show times in UTC from now on, or in the workstation's zone."""
+    _TimeZoneChoice.utc = enabled
+
+
+def showing_utc() -> bool:
+    return _TimeZoneChoice.utc
 
 
 def local_time(moment: datetime | None) -> str:
-    """Show ``moment`` in the workstation's time zone with its UTC offset."""
-    if moment is None:
-        return ""
-    local = moment.astimezone()
-    offset = local.strftime("%z")
-    return f"{local:%Y-%m-%d %H:%M:%S} {offset[:3]}:{offset[3:]}"
+    """Show ``moment`` in the zone the user chose: local with its offset, or UTC."""
+    return format_time(moment, utc=_TimeZoneChoice.utc)
 
 
 def confidence(value: float | None) -> str:

@@ -1,0 +1,167 @@
+"""Searching a long period in time windows when one answer's ``topn`` cannot hold it.
+
+The server returns at most ``topn`` records per request. A window whose answer
+is full may hold more, so it is split in halves and each half searched again,
+down to a window of ``MIN_WINDOW``. Windows are searched in the query's order
+(newest first for "desc"), so the search can stop as soon as it holds ``limit``
+records, and those are the ``limit`` records the user would have seen first.
+Records that two windows share at their boundary are kept once, by id.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from alprdesk.scout import SearchQuery, SearchResult
+
+# Times travel in whole seconds, so a window cannot usefully be shorter.
+MIN_WINDOW = timedelta(seconds=2)
+# Records asked for per request; the server's answers grow slow past this.
+REQUEST_TOPN = 10_000
+
+Fetch = Callable[[SearchQuery], Awaitable[SearchResult[Any]]]
+
+
+@dataclass(frozen=True)
+class WindowProgress:
+    """How far a windowed search has come."""
+
+    covered: float  # share of the period searched, 0 to 1
+    records: int
+    requests: int
+    splits: int
+
+
+@dataclass(frozen=True)
+class WindowedResult:
+    """Records of a windowed search, in the query's order, at most ``limit`` of them.
+
+    ``complete`` is true when every window's answer was below its ``topn`` and
+    no record was left out for the limit. ``dense_windows`` counts windows of
+    ``MIN_WINDOW`` that still came back full: reads there may be missing.
+    """
+
+    records: list[Any]
+    complete: bool
+    limit: int
+    requests: int
+    rejected: int = 0
+    rejected_examples: tuple[str, ...] = ()
+    dense_windows: int = 0
+    reached_limit: bool = False
+
+
+async def search_windowed(
+    fetch: Fetch,
+    query: SearchQuery,
+    *,
+    limit: int,
+    request_topn: int = REQUEST_TOPN,
+    now: datetime | None = None,
+    on_progress: Callable[[WindowProgress], None] | None = None,
+    time_of: Callable[[Any], datetime | None],
+) -> WindowedResult:
+    """Run ``fetch`` over ``query``'s period in as many windows as the answers need.
+
+    ``query.topn`` is ignored in favour of ``limit`` (records in all) and
+    ``request_topn`` (records per request). A query without an end ends ``now``;
+    one without a start is searched as one window, since its extent is unknown.
+    """
+    query = query.validated()
+    start, end = query.start, query.end
+    topn = max(1, min(request_topn, limit))
+    if start is None:
+        result = await fetch(dataclasses.replace(query, topn=topn))
+        records = _sorted(_unique(result.records), query.order, time_of)[:limit]
+        full = result.may_be_truncated
+        if on_progress is not None:
+            on_progress(WindowProgress(1.0, len(records), 1, 0))
+        return WindowedResult(
+            records,
+            complete=not full,
+            limit=limit,
+            requests=1,
+            rejected=result.rejected,
+            rejected_examples=tuple(result.rejected_examples),
+            reached_limit=full,
+        )
+    if end is None:
+        end = (now or datetime.now(UTC)).astimezone(start.tzinfo)
+    start, end = _floor_second(start), _ceil_second(end)
+    total = max((end - start).total_seconds(), 1.0)
+
+    newest_first = query.order == "desc"
+    pending: list[tuple[datetime, datetime]] = [(start, end)]  # a stack; the next one is last
+    seen: dict[Any, Any] = {}
+    requests = splits = rejected = dense = 0
+    examples: list[str] = []
+    covered = 0.0
+    stopped_at_limit = False
+
+    while pending:
+        window_start, window_end = pending.pop()
+        result = await fetch(
+            dataclasses.replace(query, start=window_start, end=window_end, topn=topn)
+        )
+        requests += 1
+        span = window_end - window_start
+        if result.may_be_truncated and span > MIN_WINDOW:
+            middle = _floor_second(window_start + span / 2)
+            older, newer = (window_start, middle), (middle, window_end)
+            # The stack pops the last entry first.
+            pending += [older, newer] if newest_first else [newer, older]
+            splits += 1
+        else:
+            if result.may_be_truncated:
+                dense += 1
+            for record in result.records:
+                seen.setdefault(record.id, record)
+            rejected += result.rejected
+            examples += result.rejected_examples[: max(0, 3 - len(examples))]
+            covered += span.total_seconds()
+        if on_progress is not None:
+            on_progress(WindowProgress(min(covered / total, 1.0), len(seen), requests, splits))
+        if len(seen) >= limit and pending:
+            stopped_at_limit = True
+            break
+
+    records = _sorted(list(seen.values()), query.order, time_of)
+    over_limit = len(records) > limit
+    return WindowedResult(
+        records[:limit],
+        complete=not (stopped_at_limit or over_limit or dense),
+        limit=limit,
+        requests=requests,
+        rejected=rejected,
+        rejected_examples=tuple(examples),
+        dense_windows=dense,
+        reached_limit=stopped_at_limit or over_limit,
+    )
+
+
+def _unique(records: list[Any]) -> list[Any]:
+    return list({record.id: record for record in reversed(records)}.values())[::-1]
+
+
+def _sorted(records: list[Any], order: str, time_of: Callable[[Any], datetime | None]) -> list[Any]:
+    earliest = datetime.min.replace(tzinfo=UTC)
+    return sorted(
+        records,
+        key=lambda record: (time_of(record) or earliest, record.id),
+        reverse=order == "desc",
+    )
+
+
+def _floor_second(moment: datetime) -> datetime:
+    return moment.replace(microsecond=0)
+
+
+def _ceil_second(moment: datetime) -> datetime:
+    if moment.microsecond == 0:
+        return moment
+    return moment.replace(microsecond=0) + timedelta(seconds=math.ceil(moment.microsecond / 1e6))
