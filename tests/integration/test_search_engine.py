@@ -134,7 +134,7 @@ async def test_a_long_period_is_split_into_windows(client: ScoutClient) -> None:
     assert not truncated.complete
     assert truncated.reached_limit
     assert [row.record.id for row in truncated.rows] == [read.id for read in everything[:100]]
-    assert "Truncated at 100" in truncated.summary()
+    assert "truncated at 100," in truncated.summary()
 
 
 async def test_alert_list_filter_by_name_or_id(engine: SearchEngine) -> None:

@@ -8,7 +8,7 @@ import logging
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +26,7 @@ from alprdesk.scout import (
     SearchKind,
     SearchQuery,
 )
+from alprdesk.search.tasks import run_all
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +135,7 @@ async def _resolve_groups(
             except ScoutError as exc:
                 groups[group_id] = f"plate group unavailable: {exc.message}"
 
-    await _run_all(resolve(group_id) for group_id in sorted(wanted))
+    await run_all(resolve(group_id) for group_id in sorted(wanted))
     return groups
 
 
@@ -168,27 +169,8 @@ async def _fetch_crops(
         if progress is not None:
             progress(len(outcomes), len(plate_groups))
 
-    await _run_all(fetch(group) for group in plate_groups)
+    await run_all(fetch(group) for group in plate_groups)
     return outcomes
-
-
-async def _run_all(coroutines: Iterable[Coroutine[Any, Any, None]]) -> None:
-    """Run ``coroutines`` concurrently; on failure raise the first error itself.
-
-    Callers handle ``ScoutError`` and ``OSError``, not the ``ExceptionGroup``
-    a ``TaskGroup`` wraps them in.
-    """
-    try:
-        async with asyncio.TaskGroup() as tasks:
-            for coroutine in coroutines:
-                tasks.create_task(coroutine)
-    except ExceptionGroup as group:
-        first: BaseException = group
-        while isinstance(first, BaseExceptionGroup):
-            first = first.exceptions[0]
-    else:
-        return
-    raise first
 
 
 def _row(

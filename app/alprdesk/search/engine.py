@@ -28,6 +28,7 @@ from alprdesk.search.matching import PlateMatch, PlatePattern, best_match
 from alprdesk.search.request import SearchRequest
 from alprdesk.search.resolver import GroupResolver
 from alprdesk.search.rows import Record, ResultRow, record_time
+from alprdesk.search.tasks import run_all
 from alprdesk.search.windows import (
     REQUEST_TOPN,
     WindowedResult,
@@ -79,8 +80,8 @@ class SearchOutcome:
             text += " The result is complete."
         elif self.reached_limit:
             text += (
-                f" Truncated at {self.limit:,}: the period holds more. "
-                "Raise Max results or narrow the period."
+                f" Max results ({self.limit:,}) reached: truncated at {self.limit:,}, "
+                "the period holds more. Raise Max results or narrow the period."
             )
         if self.dense_windows:
             text += (
@@ -163,9 +164,7 @@ class SearchEngine:
             return kind, result
 
         report(f"Searching {len(spellings)} look-alike spellings…", 0.0)
-        async with asyncio.TaskGroup() as group:
-            tasks = [group.create_task(one(kind, spelling)) for kind, spelling in jobs]
-        results = [task.result() for task in tasks]
+        results = await run_all(one(kind, spelling) for kind, spelling in jobs)
 
         main = _unique(
             [r for kind, result in results if kind is request.kind for r in result.records]

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from alprdesk.scout import NotFoundError, PlateGroup, ScoutClient, ScoutError
+from alprdesk.search.tasks import run_all
 
 logger = logging.getLogger(__name__)
 
@@ -94,9 +95,8 @@ class GroupResolver:
             self._cache[group_id] = resolution
             return resolution
 
-        async with asyncio.TaskGroup() as tasks:
-            running = {group_id: tasks.create_task(one(group_id)) for group_id in group_ids}
-        return {group_id: task.result() for group_id, task in running.items()}
+        ids = list(dict.fromkeys(group_ids))
+        return dict(zip(ids, await run_all(one(group_id) for group_id in ids), strict=True))
 
     def retry(self, group_id: int) -> None:
         """Forget a failed resolution and fetch the group again, ahead of the queue."""
