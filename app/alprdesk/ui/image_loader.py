@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -29,6 +30,29 @@ logger = logging.getLogger(__name__)
 FRAME_MAX_WIDTH = 1920
 CACHE_ENTRIES = 128
 
+KeyT = TypeVar("KeyT", bound=Hashable)
+ValueT = TypeVar("ValueT")
+
+
+class SessionCache(Generic[KeyT, ValueT]):
+    """Images kept for the session, at most ``max_entries``, least recently used dropped first."""
+
+    def __init__(self, max_entries: int = CACHE_ENTRIES) -> None:
+        self._entries: OrderedDict[KeyT, ValueT] = OrderedDict()
+        self._max_entries = max_entries
+
+    def get(self, key: KeyT) -> ValueT | None:
+        value = self._entries.get(key)
+        if value is not None:
+            self._entries.move_to_end(key)
+        return value
+
+    def put(self, key: KeyT, value: ValueT) -> None:
+        self._entries[key] = value
+        self._entries.move_to_end(key)
+        while len(self._entries) > self._max_entries:
+            self._entries.popitem(last=False)
+
 
 class PlateImageLoader(QObject):
     """Fetches images for the pane; a new selection cancels the previous fetch.
@@ -47,7 +71,9 @@ class PlateImageLoader(QObject):
         self._read: PlateGroup | None = None
         self._task: asyncio.Task[None] | None = None
         self.camera_name: Callable[[PlateGroup], str] = lambda _read: ""
-        self._cache: OrderedDict[tuple[str, int, bool], CropOutcome | FrameOutcome] = OrderedDict()
+        self._cache: SessionCache[tuple[str, int, bool], CropOutcome | FrameOutcome] = (
+            SessionCache()
+        )
         pane.full_frame_toggled.connect(lambda _checked: self._reload())
         pane.retry_requested.connect(self._reload)
 
@@ -93,9 +119,7 @@ class PlateImageLoader(QObject):
             else:
                 outcome = await fetch_plate_crop(client, read)
             if outcome.image is not None:
-                self._remember(key, outcome)
-        else:
-            self._cache.move_to_end(key)
+                self._cache.put(key, outcome)
 
         if outcome.image is None:
             reason = outcome.reason
@@ -110,8 +134,3 @@ class PlateImageLoader(QObject):
         else:
             self.pane.show_crop(outcome.image.image, outcome.reason)
         self.image_shown.emit(read.id)
-
-    def _remember(self, key: tuple[str, int, bool], outcome: CropOutcome | FrameOutcome) -> None:
-        self._cache[key] = outcome
-        while len(self._cache) > CACHE_ENTRIES:
-            self._cache.popitem(last=False)

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap, QPolygonF
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from alprdesk.imaging import DecodedImage
-
-OUTLINE_COLOR = QColor(255, 40, 40)
-WARNING_STYLE = "color: #a15c00; font-weight: bold;"
+from alprdesk.ui.zoom_view import WARNING_STYLE, ZoomView
 
 
 def to_qimage(image: DecodedImage) -> QImage:
@@ -32,47 +29,6 @@ def to_qimage(image: DecodedImage) -> QImage:
 def _sentence(text: str) -> str:
     text = text[:1].upper() + text[1:]
     return text if text.endswith(".") else text + "."
-
-
-class ScaledImageLabel(QLabel):
-    """A label that scales its pixmap to fit, keeping the aspect ratio."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._pixmap: QPixmap | None = None
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setMinimumSize(240, 120)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-
-    def set_image(self, pixmap: QPixmap | None) -> None:
-        self._pixmap = pixmap
-        self._rescale()
-
-    def has_image(self) -> bool:
-        return self._pixmap is not None
-
-    def image_size(self) -> tuple[int, int] | None:
-        """Pixel size of the image shown, before scaling to the label."""
-        if self._pixmap is None:
-            return None
-        return self._pixmap.width(), self._pixmap.height()
-
-    def resizeEvent(self, event: object) -> None:
-        self._rescale()
-
-    def sizeHint(self) -> QSize:
-        return QSize(480, 240)
-
-    def _rescale(self) -> None:
-        if self._pixmap is None:
-            self.clear()
-            return
-        scaled = self._pixmap.scaled(
-            self.size(),
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
-        self.setPixmap(scaled)
 
 
 class ImagePane(QWidget):
@@ -91,8 +47,9 @@ class ImagePane(QWidget):
         font.setBold(True)
         self.title.setFont(font)
 
-        self.image = ScaledImageLabel()
+        self.image = ZoomView()
         self.image.setObjectName("plateImage")
+        self.image.setToolTip("Ctrl++ and Ctrl+- zoom, Ctrl+0 fits, drag to pan when zoomed")
         self.note = QLabel("")
         self.note.setObjectName("imageNote")
         self.note.setWordWrap(True)
@@ -147,23 +104,28 @@ class ImagePane(QWidget):
         self.image.set_image(None)
         self._set_note(f"Loading {what}…")
 
+    def image_size(self) -> tuple[int, int] | None:
+        """Pixel size of the crop or frame shown, before zooming, or None."""
+        return self.image.image_size()
+
+    def zoom_in(self) -> None:
+        self.image.zoom_in()
+
+    def zoom_out(self) -> None:
+        self.image.zoom_out()
+
+    def reset_zoom(self) -> None:
+        self.image.reset_zoom()
+
     def show_crop(self, image: DecodedImage, note: str) -> None:
         """Show a crop. A non-empty ``note`` describes what is unusual about it."""
-        self.image.set_image(QPixmap.fromImage(to_qimage(image)))
+        self.image.set_image(to_qimage(image))
         self._set_note(_sentence(note) if note else "Plate crop", warning=bool(note))
 
     def show_frame(
         self, image: DecodedImage, outline: list[tuple[float, float]] | None, note: str
     ) -> None:
-        frame = to_qimage(image)
-        if outline is not None:
-            painter = QPainter(frame)
-            pen = QPen(OUTLINE_COLOR)
-            pen.setWidthF(max(2.0, image.width / 400))
-            painter.setPen(pen)
-            painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in outline]))
-            painter.end()
-        self.image.set_image(QPixmap.fromImage(frame))
+        self.image.set_image(to_qimage(image), outline)
         self._set_note(
             _sentence(note) if note else "Full frame, plate outlined in red", warning=bool(note)
         )
