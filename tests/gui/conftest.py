@@ -88,7 +88,7 @@ async def settle(window: MainWindow) -> None:
     """
     await window.wait_connected()
     await window.wait_search()
-    await window.images.wait_idle()
+    await window.review.wait_idle()
 
 
 def run_scenario(

@@ -15,9 +15,10 @@ from alprdesk.imaging import CropRect, plate_crop_rect
 from alprdesk.plate_images import fetch_plate_crop
 from alprdesk.scout import PlateGroup, ScoutClient, SearchQuery
 from alprdesk.ui.main_window import MainWindow
-from alprdesk.ui.results_model import PLATE
 from tests.gui.conftest import run_scenario, until
 from tests.servers import DEMO_KEY
+
+PLATE = 0  # the Plate column of plate reads
 
 
 async def a_read_with_a_crop(url: str, plate: str = "") -> tuple[PlateGroup, CropRect]:

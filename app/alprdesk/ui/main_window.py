@@ -1,9 +1,8 @@
-"""The main window: server profile, search form, results table and image pane."""
+"""The main window: server profile, search form, results table and review pane."""
 
 from __future__ import annotations
 
 import asyncio
-import logging
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence
@@ -19,41 +18,32 @@ from PySide6.QtWidgets import (
 )
 
 from alprdesk import __version__
-from alprdesk.config import ServerProfile
-from alprdesk.scout import (
-    ConnectionFailedError,
-    ListedItem,
-    PlateGroup,
-    QueryError,
-    RequestTimeoutError,
-    ScoutClient,
-    ScoutError,
-    SearchQuery,
-    SearchResult,
-    ServerError,
-    UnauthorizedError,
-)
+from alprdesk.scout import QueryError, ScoutClient
+from alprdesk.search.engine import SearchOutcome
+from alprdesk.search.resolver import Resolution
+from alprdesk.search.rows import ResultRow
 from alprdesk.ui.async_tools import start_task
-from alprdesk.ui.image_loader import PlateImageLoader
-from alprdesk.ui.image_pane import ImagePane
+from alprdesk.ui.connecting import ConnectFailedError, connected_text, open_connection
+from alprdesk.ui.directory import DirectoryWindow
+from alprdesk.ui.formatting import show_utc
 from alprdesk.ui.menus import ActionSpec, install_actions, shortcut_table
 from alprdesk.ui.profiles_controller import ProfilesController
-from alprdesk.ui.results_model import FIRST_SEEN, PlateReadsModel
+from alprdesk.ui.results_model import ResultsModel
 from alprdesk.ui.results_table import ResultsTable
+from alprdesk.ui.review_pane import ReviewPane
+from alprdesk.ui.search_controller import SearchController
 from alprdesk.ui.search_form import SearchForm
 from alprdesk.ui.status_panel import StatusPanel
 
-logger = logging.getLogger(__name__)
-
-# Failures of the first request after connecting that mean the profile is unusable.
-_UNUSABLE = (UnauthorizedError, ConnectionFailedError, RequestTimeoutError, ServerError)
+# Rows beyond the visible ones whose plate groups are fetched ahead of scrolling.
+_RESOLVE_AHEAD = 20
 
 
 class MainWindow(QMainWindow):
-    """Search plate reads on the chosen server and review each read's plate crop."""
+    """Search plate reads, candidate readings and alert hits; review each row's images."""
 
     closed = Signal()
-    search_finished = Signal(int)  # number of reads shown
+    search_finished = Signal(int)  # number of rows shown
     search_failed = Signal(str)
 
     def __init__(self, profiles: ProfilesController) -> None:
@@ -62,24 +52,28 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.profiles = profiles
         self._client: ScoutClient | None = None
-        self._search_task: asyncio.Task[None] | None = None
         self._connect_task: asyncio.Task[None] | None = None
+        self.outcome: SearchOutcome | None = None
 
         self.form = SearchForm()
-        self.model = PlateReadsModel(self)
+        self.model = ResultsModel(self)
         self.table = ResultsTable(self.model)
-        self.image_pane = ImagePane()
-        self.images = PlateImageLoader(self.image_pane)
-        self.images.camera_name = self.model.camera_name
+        self.review = ReviewPane()
+        self.review.set_camera_names(self.model.camera_name)
+        self.image_pane = self.review.image_pane
+        self.images = self.review.images
+        self.verification = self.review.verification
+        self.searches = SearchController(self)
+        self.directory: DirectoryWindow | None = None
         self.status = StatusPanel()
         self.statusBar().addWidget(self.status, stretch=1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
-        splitter.addWidget(self.image_pane)
+        splitter.addWidget(self.review)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([760, 500])
+        splitter.setSizes([740, 520])
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self.form)
@@ -94,7 +88,15 @@ class MainWindow(QMainWindow):
 
         self.form.search_requested.connect(self.start_search)
         self.status.cancel_requested.connect(self.cancel_search)
+        self.searches.progress.connect(self.status.show_progress)
+        self.searches.finished.connect(self._search_succeeded)
+        self.searches.failed.connect(self._search_errored)
+        self.searches.cancelled.connect(self._search_cancelled)
+        self.searches.crashed.connect(self._search_crashed)
+        self.searches.group_resolved.connect(self._group_resolved)
+        self.review.group_retry_requested.connect(self.searches.retry_group)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.visible_rows_changed.connect(self._resolve_visible)
         self.profile_box.activated.connect(self._profile_chosen)
         self.profiles.profiles_changed.connect(self._fill_profiles)
         self.profiles.message.connect(self.status.idle)
@@ -116,63 +118,44 @@ class MainWindow(QMainWindow):
         profile = self.profiles.get(name)
         if profile is None:
             return
-        self._forget_search()
         self._set_client(None)
-        self.form.set_sites([])
+        self.form.set_listings([], [], [])
         self._select_profile_in_box(name)
         self._update_profile_actions()
         self.setWindowTitle(f"ALPR Desk: {profile.name}")
         self.status.busy(f"Connecting to {profile.name}…")
 
-        client: ScoutClient | None = None
         try:
-            client = await self.profiles.client_for(self, profile)
-            if client is None:
-                self.status.error(f"No API key entered for {profile.name}; not connected.")
-                return
-            cameras = await client.cameras()
-        except _UNUSABLE as exc:
-            self.status.error(f"Cannot use {profile.name}. {exc.title}: {exc.message}")
-            await self.profiles.connections.forget(profile.name)
+            connection = await open_connection(self.profiles, self, profile)
+        except ConnectFailedError as exc:
+            self.status.error(exc.message)
             return
-        except ScoutError as exc:
-            if client is None:
-                self.status.error(f"Cannot open {profile.name}. {exc.title}: {exc.message}")
-                return
-            # The listings are undocumented; a server without them still searches.
-            logger.info("Camera list of %r unavailable: %s", profile.name, exc)
-            cameras = []
         except Exception:
             # A defect: the crash dialog reports it, the status bar must not stay busy.
             self.status.error(f"Cannot open {profile.name}: unexpected error.")
             raise
-
-        self._set_client(client)
-        self._use_cameras(cameras)
-        self.status.idle(_connected_text(profile))
-
-    def _use_cameras(self, cameras: list[ListedItem]) -> None:
-        sites = {str(item.fields.get("site", "")) for item in cameras}
-        self.form.set_sites(sorted(site for site in sites if site))
-        names: dict[str, str] = {}
-        for item in cameras:
-            number = item.fields.get("camera", item.fields.get("camera_number", item.id))
-            if number is not None and item.name and item.name != str(number):
-                names[str(number)] = item.name
-        self.model.set_camera_names(names)
+        self._set_client(connection.client)
+        self.form.set_listings(connection.cameras, connection.agents, connection.alert_lists)
+        self.model.set_camera_names(connection.camera_names())
+        self.status.idle(connected_text(profile))
 
     def _set_client(self, client: ScoutClient | None) -> None:
         self._client = client
+        self.searches.set_client(client)
+        self.form.search_button.setEnabled(True)
+        self.outcome = None
         self.model.clear()
-        self.images.set_client(client)
+        self.review.set_client(client)
+        if self.directory is not None:
+            self.directory.close()
+            self.directory = None
 
     # Search
 
     def start_search(self) -> None:
         """Validate the form and run the search; a running search is replaced."""
-        self.cancel_search()
         try:
-            query = self.form.query()
+            request = self.form.request()
         except QueryError as exc:
             self.status.error(exc.message)
             self.form.focus_field(exc.field)
@@ -189,86 +172,155 @@ class MainWindow(QMainWindow):
             self.search_failed.emit(message)
             return
 
-        self.form.show_period(query)
+        self.form.show_period(request.query)
         self.form.search_button.setEnabled(False)
-        self.status.busy("Searching plate reads…")
-        self._search_task = start_task(self._search(self._client, query))
-        self._search_task.add_done_callback(self._search_done)
+        self.status.busy(f"Searching {request.kind.label}…")
+        self.searches.start(request)
 
     def cancel_search(self) -> None:
-        if self._search_task is not None and not self._search_task.done():
-            self._search_task.cancel()
+        self.searches.cancel()
 
     async def wait_search(self) -> None:
-        if self._search_task is not None:
-            await asyncio.gather(self._search_task, return_exceptions=True)
+        await self.searches.wait()
 
-    async def _search(self, client: ScoutClient, query: SearchQuery) -> None:
-        try:
-            result = await client.search_plates(query)
-        except ScoutError as exc:
-            # Earlier results stay out of view, so none is taken for this search's.
-            self.images.show_read(None)
-            self.model.clear()
-            self.status.error(f"{exc.title}: {exc.message}")
-            self.search_failed.emit(exc.message)
-            return
-
-        self.images.show_read(None)
-        self.model.set_reads(result.records)
-        self.table.sortByColumn(FIRST_SEEN, _qt_order(query.order))
-        text, complete = _result_text(len(result.records), result, query.topn)
-        if complete:
+    def _search_succeeded(self, outcome: SearchOutcome) -> None:
+        self.form.search_button.setEnabled(True)
+        self.outcome = outcome
+        request = outcome.request
+        self.review.show_row(None)
+        self.model.set_rows(
+            request.kind,
+            outcome.rows,
+            show_match=outcome.method != "exact",
+            show_repeats=request.group_gap is not None,
+        )
+        self.table.fit_columns()
+        text = outcome.summary()
+        if outcome.complete:
             self.status.idle(text)
         else:
             self.status.warning(text)
-        if result.records:
+        if outcome.rows:
             self.table.selectRow(0)
             self.table.setFocus()
-        self.search_finished.emit(len(result.records))
+        self._resolve_visible()
+        self.search_finished.emit(len(outcome.rows))
 
-    def _search_done(self, task: asyncio.Task[None]) -> None:
-        # Runs even when the task was cancelled before its first step. A search
-        # replaced by a newer one leaves the status to the newer one.
-        if task is not self._search_task:
-            return
+    def _search_errored(self, title: str, message: str) -> None:
+        # Earlier results stay out of view, so none is taken for this search's.
         self.form.search_button.setEnabled(True)
-        if task.cancelled():
-            self.status.idle("Search cancelled.")
-        elif task.exception() is not None:
-            self.status.error("The search failed unexpectedly; see the error dialog.")
+        self.review.show_row(None)
+        self.model.clear()
+        self.status.error(f"{title}: {message}")
+        self.search_failed.emit(message)
 
-    def _forget_search(self) -> None:
-        """Cancel the running search without reporting it, as when switching servers."""
-        task, self._search_task = self._search_task, None
-        if task is not None and not task.done():
-            task.cancel()
+    def _search_cancelled(self) -> None:
         self.form.search_button.setEnabled(True)
+        self.status.idle("Search cancelled.")
 
-    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        self.images.show_read(self._selected_read())
+    def _search_crashed(self) -> None:
+        self.form.search_button.setEnabled(True)
+        self.status.error("The search failed unexpectedly; see the error dialog.")
 
-    def _selected_read(self) -> PlateGroup | None:
+    # Rows and their plate groups
+
+    def selected_row(self) -> ResultRow | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.read_at(rows[0].row()) if rows else None
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        row = self.selected_row()
+        if row is not None and row.group is None and row.group_id is not None:
+            self.searches.want_groups([row.group_id], first=True)
+        self.review.show_row(row)
+
+    def _resolve_visible(self) -> None:
+        """Fetch the plate groups of the rows in view first, then a few beyond them."""
+        first, last = self.table.visible_row_range()
+        wanted = [
+            row.group_id
+            for number in range(first, last + _RESOLVE_AHEAD + 1)
+            if (row := self.model.row_at(number)) is not None
+            and row.group is None
+            and row.group_id is not None
+        ]
+        self.searches.want_groups(list(dict.fromkeys(wanted)), first=True)
+
+    def _group_resolved(self, resolution: Resolution) -> None:
+        self.model.group_resolved(resolution)
+        self.review.group_resolved(resolution)
+
+    # Review
+
+    def step(self, offset: int) -> None:
+        """Select the row ``offset`` rows below the current one (above when negative)."""
+        count = self.model.rowCount()
+        if not count:
+            return
+        current = self.table.currentIndex().row()
+        target = 0 if current < 0 else max(0, min(count - 1, current + offset))
+        self.table.selectRow(target)
+        self.table.scroll_to_current()
+
+    def _copy_plate(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        plate = row.record.plate
+        text = plate
+        if row.read_plate and row.read_plate != plate:
+            text = f"{plate} (read as {row.read_plate})"
+        QGuiApplication.clipboard().setText(plate)
+        self.status.idle(f"Copied {text} to the clipboard.")
+
+    def _utc_toggled(self) -> None:
+        show_utc(self.actions_by_name["Show times in UTC"].isChecked())
+        self.model.refresh_times()
+        self.review.show_row(self.selected_row())
+
+    def _show_directory(self) -> None:
+        if self._client is None:
+            self.status.error("Connect to a server first to list its agents and users.")
+            return
+        if self.directory is None:
+            self.directory = DirectoryWindow(self)
+            self.directory.setWindowFlag(Qt.WindowType.Window)
+            self.directory.load(self._client)
+        self.directory.show()
+        self.directory.raise_()
+        self.directory.activateWindow()
 
     # Actions
 
     def _action_specs(self) -> list[ActionSpec]:
         standard = QKeySequence.StandardKey
+        review = self.review
         return [
             ActionSpec("&Server", "&New profile…", standard.New, self._new_profile_clicked),
             ActionSpec("&Server", "&Edit profile…", None, self._edit_profile_clicked),
             ActionSpec("&Server", "&Delete profile…", None, self._delete_profile_clicked),
+            ActionSpec("&Server", "&Agents, users and cameras…", "Ctrl+Shift+A",
+                       self._show_directory, "Read-only lists of the server's agents, users, "
+                       "cameras and alert lists"),
             ActionSpec("&Server", "&Quit", standard.Quit, self.close),
             ActionSpec("&Search", "&Search", standard.Refresh, self.start_search,
                        "Run the search with the form's values (also Enter in the form)"),
             ActionSpec("&Search", "&Cancel search", "Esc", self.cancel_search),
             ActionSpec("&Search", "Find &plate", standard.Find, self._focus_plate),
-            ActionSpec("&Read", "Show &full frame", "F", self.image_pane.frame_button.toggle,
+            ActionSpec("&Review", "&Next row", "N", lambda: self.step(1),
+                       "Select the next read or hit"),
+            ActionSpec("&Review", "&Previous row", "P", lambda: self.step(-1),
+                       "Select the previous read or hit"),
+            ActionSpec("&Review", "Show &full frame", "F", review.toggle_full_frame,
                        "Switch between the plate crop and the outlined full frame"),
-            ActionSpec("&Read", "&Retry image", "R", self.image_pane.retry_if_failed),
-            ActionSpec("&Read", "&Copy plate", "Ctrl+Shift+C", self._copy_plate),
+            ActionSpec("&Review", "Zoom &in", standard.ZoomIn, review.zoom_in),
+            ActionSpec("&Review", "Zoom &out", standard.ZoomOut, review.zoom_out),
+            ActionSpec("&Review", "&Fit to pane", "Ctrl+0", review.reset_zoom),
+            ActionSpec("&Review", "&Retry image", "R", review.retry),
+            ActionSpec("&Review", "&Copy plate", "Ctrl+Shift+C", self._copy_plate),
+            ActionSpec("&View", "Show times in &UTC", "Ctrl+Shift+U", self._utc_toggled,
+                       "Show times in UTC instead of this workstation's time zone",
+                       checkable=True),
             ActionSpec("&Help", "&Keyboard shortcuts", standard.HelpContents, self._show_keys),
             ActionSpec("&Help", "&About ALPR Desk", None, self._show_about),
         ]  # fmt: skip
@@ -281,17 +333,14 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.profile_box)
         for name in ("New profile…", "Edit profile…", "Delete profile…"):
             toolbar.addAction(self.actions_by_name[name])
+        toolbar.addSeparator()
+        toolbar.addAction(self.actions_by_name["Agents, users and cameras…"])
+        toolbar.addAction(self.actions_by_name["Show times in UTC"])
         self.addToolBar(toolbar)
 
     def _focus_plate(self) -> None:
         self.form.plate.setFocus()
         self.form.plate.selectAll()
-
-    def _copy_plate(self) -> None:
-        read = self.model.read_at(self.table.currentIndex().row())
-        if read is not None:
-            QGuiApplication.clipboard().setText(read.plate)
-            self.status.idle(f"Copied {read.plate} to the clipboard.")
 
     def _show_keys(self) -> None:
         self._information("Keyboard shortcuts", shortcut_table(self.actions_by_name))
@@ -363,35 +412,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._connect_task is not None and not self._connect_task.done():
             self._connect_task.cancel()
-        self.cancel_search()
-        self.images.cancel()
+        self.searches.set_client(None)
+        self.review.cancel()
+        if self.directory is not None:
+            self.directory.close()
         self.closed.emit()
         event.accept()
-
-
-def _qt_order(order: str) -> Qt.SortOrder:
-    return Qt.SortOrder.AscendingOrder if order == "asc" else Qt.SortOrder.DescendingOrder
-
-
-def _connected_text(profile: ServerProfile) -> str:
-    text = f"Connected to {profile.name} ({profile.base_url}). Enter a plate or press Search."
-    if profile.sends_key_in_clear:
-        text += " Warning: plain http; the API key is sent unencrypted."
-    return text
-
-
-def _result_text(count: int, result: SearchResult[PlateGroup], topn: int) -> tuple[str, bool]:
-    """Return the status line for a search and whether the result is complete."""
-    noun = "plate read" if count == 1 else "plate reads"
-    text = f"{count:,} {noun} found."
-    complete = not result.may_be_truncated
-    if complete:
-        text += " The result is complete."
-    else:
-        text += (
-            f" Max results ({topn:,}) reached: the period may hold more reads. "
-            "Raise Max results or narrow the period."
-        )
-    if result.rejected:
-        text += f" {result.rejected} records could not be read and were left out."
-    return text, complete

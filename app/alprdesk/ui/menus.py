@@ -18,6 +18,7 @@ class ActionSpec:
     shortcut: Shortcut
     slot: Callable[[], object]
     tip: str = ""
+    checkable: bool = False
 
 
 def install_actions(window: QMainWindow, specs: list[ActionSpec]) -> dict[str, QAction]:
@@ -33,6 +34,7 @@ def install_actions(window: QMainWindow, specs: list[ActionSpec]) -> dict[str, Q
             menu = window.menuBar().addMenu(spec.menu)
             menus[spec.menu] = menu
         action = QAction(spec.text, window)
+        action.setCheckable(spec.checkable)
         if spec.shortcut is not None:
             action.setShortcut(QKeySequence(spec.shortcut))
         if spec.tip:

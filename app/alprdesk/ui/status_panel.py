@@ -36,6 +36,15 @@ class StatusPanel(QWidget):
 
     def busy(self, text: str) -> None:
         self._set(text, "")
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel.show()
+
+    def show_progress(self, text: str, share: float) -> None:
+        """Show a running search's progress; ``share`` of the work done, from 0 to 1."""
+        self._set(text, "")
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(round(max(0.0, min(share, 1.0)) * 1000))
         self.progress.show()
         self.cancel.show()
 
