@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from alprdesk import __version__
-from alprdesk.scout import QueryError, ScoutClient
+from alprdesk.scout import QueryError, ScoutClient, SearchKind
 from alprdesk.search.engine import SearchOutcome
 from alprdesk.search.resolver import Resolution
 from alprdesk.search.rows import ResultRow
@@ -195,6 +195,7 @@ class MainWindow(QMainWindow):
             show_repeats=request.group_gap is not None,
         )
         self.table.fit_columns()
+        self._show_sort_order(outcome)
         text = outcome.summary()
         if outcome.complete:
             self.status.idle(text)
@@ -205,6 +206,18 @@ class MainWindow(QMainWindow):
             self.table.setFocus()
         self._resolve_visible()
         self.search_finished.emit(len(outcome.rows))
+
+    def _show_sort_order(self, outcome: SearchOutcome) -> None:
+        """Mark the column the rows are ordered by: time, or similarity for matched plates."""
+        if outcome.method != "exact":
+            column, order = self.model.column_of("match"), Qt.SortOrder.AscendingOrder
+        else:
+            time_key = "first_seen" if outcome.request.kind is SearchKind.PLATES else "time"
+            column = self.model.column_of(time_key)
+            descending = outcome.request.query.order == "desc"
+            order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        # Sorting again by the same key keeps the order, as the model's sort is stable.
+        self.table.sortByColumn(column, order)
 
     def _search_errored(self, title: str, message: str) -> None:
         # Earlier results stay out of view, so none is taken for this search's.

@@ -41,7 +41,8 @@ logger = logging.getLogger(__name__)
 
 RESOLVING = "Resolving the read…"
 # Relative heights of the large and the small picture.
-LARGE_SHARE, SMALL_SHARE = 3, 1
+# The smaller picture keeps enough height for a plate crop to be read at a glance.
+LARGE_SHARE, SMALL_SHARE = 3, 2
 # A 1920x1080 frame takes 6.2 MB as RGB, so 24 frames and their crops stay near 150 MB.
 CACHE_ENTRIES = 48
 
