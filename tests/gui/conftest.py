@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from alprdesk.config import AppPaths, ProfileStore, SecretStore, make_profile
 from alprdesk.demo import DemoServer
+from alprdesk.ui.formatting import set_agent_names, show_utc
 from alprdesk.ui.main_window import MainWindow
 from alprdesk.ui.profiles_controller import ProfilesController
 from tests.servers import DEMO_KEY, running_demo_server
@@ -23,6 +24,14 @@ DEMO_PROFILE = "Demo"
 def demo_server() -> Iterator[DemoServer]:
     with running_demo_server() as server:
         yield server
+
+
+@pytest.fixture(autouse=True)
+def display_choices() -> Iterator[None]:
+    """Start each test with local times and no agent names, as a new window does."""
+    yield
+    show_utc(False)
+    set_agent_names({})
 
 
 @pytest.fixture(scope="session")

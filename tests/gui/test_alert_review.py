@@ -97,6 +97,10 @@ def test_review_alert_hits_with_the_keyboard(
         await until(lambda: window.verification.crop_panel.view.has_image(), seconds=30)
         assert window.verification.fields["Alert list"].text() == hit.alert_group_name
         assert hit.description in window.verification.fields["Description"].text()
+        # The agents listing names the agent; its uid stays beside the name.
+        agent = window.verification.fields["Agent"].text()
+        assert agent.endswith(f" ({hit.agent_uid})")
+        assert not agent.startswith("(")
 
         large_frame = window.verification.showing_full_frame
         press(qtbot, window, Qt.Key.Key_F)

@@ -74,8 +74,10 @@ class SearchOutcome:
         text += "."
         if self.method == "period":
             text += f" Matched within {self.scanned:,} records of the period."
-        elif self.method == "variants":
+        elif self.method == "variants" and kind is SearchKind.PLATES:
             text += " Look-alike spellings and candidate readings included."
+        elif self.method == "variants":
+            text += " Look-alike spellings included."
         if self.complete:
             text += " The result is complete."
         elif self.reached_limit:

@@ -44,6 +44,15 @@ class Connection:
     agents: list[ListedItem]
     alert_lists: list[ListedItem]
 
+    def agent_names(self) -> dict[str, str]:
+        """Agent names by agent uid, for agents whose listing names them."""
+        names: dict[str, str] = {}
+        for item in self.agents:
+            uid = item.fields.get("agent_uid", item.id)
+            if uid is not None and item.name and item.name != str(uid):
+                names[str(uid)] = item.name
+        return names
+
     def camera_names(self) -> dict[str, str]:
         """Camera names by camera number, for cameras whose name says more than the number."""
         names: dict[str, str] = {}

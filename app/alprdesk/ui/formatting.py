@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from alprdesk.scout import PlateGroup
 from alprdesk.timefmt import format_time
@@ -22,6 +22,25 @@ def show_utc(enabled: bool) -> None:
 
 def showing_utc() -> bool:
     return _TimeZoneChoice.utc
+
+
+class _AgentNames:
+    """Names of the connected server's agents by agent uid."""
+
+    names: ClassVar[dict[str, str]] = {}
+
+
+def set_agent_names(names: dict[str, str]) -> None:
+    """Use the connected server's agent names wherever an agent is shown."""
+    _AgentNames.names = dict(names)
+
+
+def agent_label(agent_uid: str) -> str:
+    """An agent as "north-gate (UJZDE8…)" when its name is known, else its uid."""
+    if not agent_uid:
+        return "(unknown)"
+    name = _AgentNames.names.get(agent_uid, "")
+    return f"{name} ({agent_uid})" if name and name != agent_uid else agent_uid
 
 
 def local_time(moment: datetime | None) -> str:
@@ -44,7 +63,8 @@ def describe_read(read: PlateGroup, camera_name: str = "") -> str:
     ]
     if read.first_seen is not None:
         lines.append(f"UTC {read.first_seen.astimezone(UTC):%Y-%m-%d %H:%M:%S}")
-    lines.append(f"Plate group {read.id} · agent {read.agent_uid} · image {read.best_uuid}")
+    lines.append(f"Plate group {read.id} · agent {agent_label(read.agent_uid)}")
+    lines.append(f"Image {read.best_uuid}")
     extras = sorted(read.extra_fields.items())
     lines += [f"{_label(name)}: {_value(value)}{_UNITS.get(name, '')}" for name, value in extras]
     return "\n".join(line for line in lines if line)

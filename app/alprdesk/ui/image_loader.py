@@ -21,7 +21,7 @@ from alprdesk.plate_images import (
 )
 from alprdesk.scout import PlateGroup, ScoutClient
 from alprdesk.ui.async_tools import start_task
-from alprdesk.ui.formatting import describe_read, local_time
+from alprdesk.ui.formatting import agent_label, describe_read, local_time
 from alprdesk.ui.image_pane import ImagePane
 
 logger = logging.getLogger(__name__)
@@ -124,7 +124,7 @@ class PlateImageLoader(QObject):
         if outcome.image is None:
             reason = outcome.reason
             if reason == AGENT_OFFLINE:
-                reason = f"{reason} (agent {read.agent_uid})"
+                reason = f"{reason} (agent {agent_label(read.agent_uid)})"
             # An image the agent has deleted, or a read without one, never comes back.
             self.pane.show_problem(reason, can_retry=reason not in (IMAGE_NOT_FOUND, NO_IMAGE))
             self.image_failed.emit(read.id, reason)

@@ -25,7 +25,7 @@ from alprdesk.search.rows import ResultRow
 from alprdesk.ui.async_tools import start_task
 from alprdesk.ui.connecting import ConnectFailedError, connected_text, open_connection
 from alprdesk.ui.directory import DirectoryWindow
-from alprdesk.ui.formatting import show_utc
+from alprdesk.ui.formatting import set_agent_names, show_utc
 from alprdesk.ui.menus import ActionSpec, install_actions, shortcut_table
 from alprdesk.ui.profiles_controller import ProfilesController
 from alprdesk.ui.results_model import ResultsModel
@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
         self._set_client(connection.client)
         self.form.set_listings(connection.cameras, connection.agents, connection.alert_lists)
         self.model.set_camera_names(connection.camera_names())
+        set_agent_names(connection.agent_names())
         self.status.idle(connected_text(profile))
 
     def _set_client(self, client: ScoutClient | None) -> None:

@@ -31,7 +31,7 @@ from alprdesk.plate_images import (
 )
 from alprdesk.scout import AlertHit, PlateGroup, ScoutClient
 from alprdesk.ui.async_tools import start_task
-from alprdesk.ui.formatting import confidence, local_time
+from alprdesk.ui.formatting import agent_label, confidence, local_time
 from alprdesk.ui.image_loader import FRAME_MAX_WIDTH, SessionCache
 from alprdesk.ui.image_pane import to_qimage
 from alprdesk.ui.plate_compare import PlateCompareWidget
@@ -66,7 +66,7 @@ def problem_text(reason: str, agent_uid: str) -> str:
     if reason == IMAGE_NOT_FOUND:
         return "The agent no longer has this image. Agents delete their oldest images first."
     if reason == AGENT_OFFLINE:
-        return f"Agent {agent_uid or '(unknown)'} is offline or did not send the image in time."
+        return f"Agent {agent_label(agent_uid)} is offline or did not send the image in time."
     if reason == IMAGE_NOT_STORED_YET:
         return "The agent has not stored this image yet. Retry in a moment."
     if reason == NO_IMAGE:
@@ -262,7 +262,7 @@ class VerificationView(QWidget):
         self.fields["Site"].setText(hit.site or (group.site if group is not None else ""))
         self.fields["Camera"].setText(self._camera_text(group))
         agent = hit.agent_uid or (group.agent_uid if group is not None else "")
-        self.fields["Agent"].setText(agent)
+        self.fields["Agent"].setText(agent_label(agent))
         self.fields["Plate group"].setText(self._group_text(hit, group))
 
     def _set_status(self, text: str, *, warning: bool = False) -> None:
