@@ -149,7 +149,12 @@ class Candidate(ScoutRecord):
 
 
 class AlertHit(ScoutRecord):
-    """A read that matched a plate on an alert list (hot list)."""
+    """A read that matched a plate on an alert list (hot list).
+
+    ``plate_number`` is taken as the listed plate that was hit; the plate as
+    read is the plate group's ``best_plate``. On a server that stores the read
+    plate here the two are equal and the comparison shows no difference.
+    """
 
     plate_number: Text = ""
     confidence: OptionalFloat = None
