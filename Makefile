@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PACKAGE_STAMP := $(VENV)/.installed-package
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test bench lint clean package
 
 demo: $(STAMP)
 	$(BIN)/alprdesk --demo
@@ -24,6 +25,14 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
+
+# Linux bundle, .tar.gz and .deb in dist/; packaging/linux/self-test.sh runs their self-test.
+package: $(PACKAGE_STAMP)
+	PYTHON=$(BIN)/python bash packaging/linux/build.sh
+
+$(PACKAGE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,package]'
+	touch $(PACKAGE_STAMP)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -26,6 +26,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --demo: serve the photos listed in DIR/plates.csv",
     )
     parser.add_argument("--verbose", action="store_true", help="log debug messages to stderr")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation without a network or the user's settings: open the "
+        "window offscreen, start the demo server, run one search and fetch one plate crop; "
+        "prints one line per step and exits with status 0 when all pass",
+    )
 
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     # Listed for --help only: main() hands demo-server's options to the demo package.
@@ -52,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
             break
 
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        from alprdesk.ui.self_test import run_self_test
+
+        return run_self_test(verbose=args.verbose)
     if args.command == "export":
         from alprdesk.config import AppPaths
         from alprdesk.config.logs import setup_logging

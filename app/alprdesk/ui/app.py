@@ -34,6 +34,8 @@ def run_app(*, demo: bool = False, demo_images: Path | None = None, verbose: boo
     assert isinstance(app, QApplication)
     app.setApplicationName("ALPR Desk")
     app.setApplicationVersion(__version__)
+    # Matches the installed alprdesk.desktop, so desktops show its name and icon.
+    app.setDesktopFileName("alprdesk")
     # The window's closed signal ends the main coroutine, which then cleans up.
     app.setQuitOnLastWindowClosed(False)
 
