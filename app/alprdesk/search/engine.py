@@ -61,6 +61,8 @@ class SearchOutcome:
     filtered_out: int = 0
     scanned: int = 0
     method: str = "exact"  # "exact", "variants" or "period"
+    outside_period: int = 0
+    gave_up: bool = False
 
     def summary(self) -> str:
         """The status line: how many rows, and whether the result is complete."""
@@ -90,6 +92,13 @@ class SearchOutcome:
                 f" {self.dense_windows} stretch(es) of a few seconds held more than one "
                 "answer can carry; reads there may be missing."
             )
+        if self.outside_period:
+            text += (
+                f" The server sent {self.outside_period:,} records from outside the period;"
+                " they were left out."
+            )
+        if self.gave_up:
+            text += " The search stopped after too many requests; narrow the period."
         if self.filtered_out:
             text += f" {self.filtered_out:,} left out by the confidence or alert-list filter."
         if self.rejected:
@@ -278,6 +287,8 @@ class SearchEngine:
             requests=sum(result.requests for result in results),
             filtered_out=filtered_out,
             method=method,
+            outside_period=sum(result.outside_period for result in results),
+            gave_up=any(result.gave_up for result in results),
         )
 
 

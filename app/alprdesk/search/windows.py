@@ -23,6 +23,11 @@ from alprdesk.scout import SearchQuery, SearchResult
 MIN_WINDOW = timedelta(seconds=2)
 # Records asked for per request; the server's answers grow slow past this.
 REQUEST_TOPN = 10_000
+# Requests one windowed search may make; a server that never answers below
+# topn would otherwise be asked about every two seconds of the period.
+MAX_REQUESTS = 2_000
+# Times travel in whole seconds, so a record may sit this far outside its window.
+_SLACK = timedelta(seconds=1)
 
 Fetch = Callable[[SearchQuery], Awaitable[SearchResult[Any]]]
 
@@ -44,6 +49,10 @@ class WindowedResult:
     ``complete`` is true when every window's answer was below its ``topn`` and
     no record was left out for the limit. ``dense_windows`` counts windows of
     ``MIN_WINDOW`` that still came back full: reads there may be missing.
+    ``outside_period`` counts records the server sent from outside the period,
+    which are left out; a server that does that ignores the window, so its
+    full answers are not split further. ``gave_up`` is true when the search
+    stopped at ``MAX_REQUESTS``.
     """
 
     records: list[Any]
@@ -54,6 +63,8 @@ class WindowedResult:
     rejected_examples: tuple[str, ...] = ()
     dense_windows: int = 0
     reached_limit: bool = False
+    outside_period: int = 0
+    gave_up: bool = False
 
 
 async def search_windowed(
@@ -62,6 +73,7 @@ async def search_windowed(
     *,
     limit: int,
     request_topn: int = REQUEST_TOPN,
+    max_requests: int = MAX_REQUESTS,
     now: datetime | None = None,
     on_progress: Callable[[WindowProgress], None] | None = None,
     time_of: Callable[[Any], datetime | None],
@@ -98,10 +110,10 @@ async def search_windowed(
     newest_first = query.order == "desc"
     pending: list[tuple[datetime, datetime]] = [(start, end)]  # a stack; the next one is last
     seen: dict[Any, Any] = {}
-    requests = splits = rejected = dense = 0
+    requests = splits = rejected = dense = outside = 0
     examples: list[str] = []
     covered = 0.0
-    stopped_at_limit = False
+    stopped_at_limit = gave_up = False
 
     while pending:
         window_start, window_end = pending.pop()
@@ -110,7 +122,14 @@ async def search_windowed(
         )
         requests += 1
         span = window_end - window_start
-        if result.may_be_truncated and span > MIN_WINDOW:
+        inside = [
+            record
+            for record in result.records
+            if _within(time_of(record), window_start, window_end)
+        ]
+        strays = len(result.records) - len(inside)
+        outside += sum(1 for record in result.records if not _within(time_of(record), start, end))
+        if result.may_be_truncated and span > MIN_WINDOW and not strays:
             middle = _floor_second(window_start + span / 2)
             older, newer = (window_start, middle), (middle, window_end)
             # The stack pops the last entry first.
@@ -119,7 +138,7 @@ async def search_windowed(
         else:
             if result.may_be_truncated:
                 dense += 1
-            for record in result.records:
+            for record in inside:
                 seen.setdefault(record.id, record)
             rejected += result.rejected
             examples += result.rejected_examples[: max(0, 3 - len(examples))]
@@ -129,19 +148,29 @@ async def search_windowed(
         if len(seen) >= limit and pending:
             stopped_at_limit = True
             break
+        if requests >= max_requests and pending:
+            gave_up = True
+            break
 
     records = _sorted(list(seen.values()), query.order, time_of)
     over_limit = len(records) > limit
     return WindowedResult(
         records[:limit],
-        complete=not (stopped_at_limit or over_limit or dense),
+        complete=not (stopped_at_limit or over_limit or dense or outside or gave_up),
         limit=limit,
         requests=requests,
         rejected=rejected,
         rejected_examples=tuple(examples),
         dense_windows=dense,
         reached_limit=stopped_at_limit or over_limit,
+        outside_period=outside,
+        gave_up=gave_up,
     )
+
+
+def _within(moment: datetime | None, start: datetime, end: datetime) -> bool:
+    """True for a time inside [start, end], give or take a second, and for no time."""
+    return moment is None or start - _SLACK <= moment <= end + _SLACK
 
 
 def _unique(records: list[Any]) -> list[Any]:

@@ -193,3 +193,39 @@ async def test_every_read_is_found_once_in_order(
         assert result.complete
     times = [read.time for read in result.records]
     assert times == sorted(times, reverse=order == "desc")
+
+
+class PeriodIgnoringServer(FakeServer):
+    """Answers every window with the same newest reads, whatever the period asked."""
+
+    async def fetch(self, query: SearchQuery) -> SearchResult[Any]:
+        self.queries.append(query)
+        records = sorted(self.reads, key=lambda read: read.time, reverse=True)[: query.topn]
+        return SearchResult(records, may_be_truncated=len(records) >= query.topn)
+
+
+async def test_a_server_ignoring_the_period_is_not_split_forever() -> None:
+    before = [Read(1000 + index, START - timedelta(days=1, seconds=index)) for index in range(50)]
+    server = PeriodIgnoringServer(spread(200) + before)
+    odd = SearchQuery(start=START - timedelta(days=3), end=START + timedelta(hours=1))
+    result = await search_windowed(server.fetch, odd, limit=1000, request_topn=100, time_of=time_of)
+    assert len(server.queries) == 1
+    assert not result.complete
+    assert all(odd.start <= read.time <= odd.end for read in result.records)  # type: ignore[operator]
+
+
+async def test_a_server_always_full_stops_at_the_request_cap() -> None:
+    dense = [Read(index, START + timedelta(seconds=index % 5)) for index in range(50)]
+
+    async def fetch(sent: SearchQuery) -> SearchResult[Any]:
+        server.queries.append(sent)
+        return SearchResult(dense[: sent.topn], may_be_truncated=True)
+
+    server = FakeServer(dense)
+    week = SearchQuery(start=START, end=START + timedelta(seconds=6))
+    result = await search_windowed(
+        fetch, week, limit=1000, request_topn=10, max_requests=3, time_of=time_of
+    )
+    assert len(server.queries) == 3
+    assert result.gave_up
+    assert not result.complete
