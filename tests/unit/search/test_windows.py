@@ -211,7 +211,7 @@ async def test_a_server_ignoring_the_period_is_not_split_forever() -> None:
     result = await search_windowed(server.fetch, odd, limit=1000, request_topn=100, time_of=time_of)
     assert len(server.queries) == 1
     assert not result.complete
-    assert all(odd.start <= read.time <= odd.end for read in result.records)  # type: ignore[operator]
+    assert all(odd.start <= read.time <= odd.end for read in result.records)
 
 
 async def test_a_server_always_full_stops_at_the_request_cap() -> None:
