@@ -132,7 +132,7 @@ async def test_a_long_period_is_split_into_windows(client: ScoutClient) -> None:
 
     truncated = await engine.run(request(topn=100))
     assert not truncated.complete
-    assert truncated.reached_limit
+    assert truncated.truncated
     assert [row.record.id for row in truncated.rows] == [read.id for read in everything[:100]]
     assert "truncated at 100," in truncated.summary()
 

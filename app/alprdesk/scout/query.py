@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -34,8 +35,17 @@ _KIND_LABELS = {
 
 
 def normalize_plate(text: str) -> str:
-    """Return plate text as readers store it: upper case, without spaces or dashes."""
-    return _PLATE_SEPARATORS.sub("", text).upper()
+    """Return plate text as readers store it: upper case, without spaces or dashes.
+
+    Invisible characters that come with pasted text (zero-width spaces, byte-order
+    marks, soft hyphens, control characters) and dashes of any kind go too.
+    """
+    kept = "".join(
+        char
+        for char in text
+        if unicodedata.category(char)[0] not in "CZ" and unicodedata.category(char) != "Pd"
+    )
+    return _PLATE_SEPARATORS.sub("", kept).upper()
 
 
 @dataclass(frozen=True)

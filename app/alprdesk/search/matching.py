@@ -42,6 +42,7 @@ class PlateMatch:
     substitutions: tuple[Substitution, ...] = ()
     similarity: float = 1.0
     via_candidate: bool = False
+    pattern: str = ""  # the typed plate when it has wildcards
 
     @property
     def is_exact(self) -> bool:
@@ -52,6 +53,8 @@ class PlateMatch:
         prefix = f"candidate reading {self.reading}" if self.via_candidate else ""
         if self.substitutions:
             detail = "; ".join(str(item) for item in self.substitutions)
+        elif self.pattern:
+            detail = f"fits {self.pattern}"
         else:
             detail = "exact" if not prefix else ""
         return ": ".join(part for part in (prefix, detail) if part)
@@ -102,7 +105,8 @@ class PlatePattern:
             ) / literal_count
         else:
             similarity = 1.0
-        return PlateMatch(reading, substitutions, similarity, via_candidate)
+        pattern = self.typed if self.has_wildcards else ""
+        return PlateMatch(reading, substitutions, similarity, via_candidate, pattern)
 
 
 def best_match(matches: list[PlateMatch | None]) -> PlateMatch | None:

@@ -59,6 +59,8 @@ class GroupResolver:
         self._cache: dict[int, Resolution] = {}
         self._idle = asyncio.Event()
         self._idle.set()
+        # Shared by the queue's tasks and fetch_many, so together they keep the limit.
+        self._requests = asyncio.Semaphore(max_in_flight)
 
     @property
     def client(self) -> ScoutClient:
@@ -83,15 +85,13 @@ class GroupResolver:
         self._pump()
 
     async def fetch_many(self, group_ids: Sequence[int]) -> dict[int, Resolution]:
-        """Fetch groups directly, at most ``max_in_flight`` at once, and cache them."""
-        gate = asyncio.Semaphore(self._max_in_flight)
+        """Fetch groups now and cache them, sharing the limit of requests in flight."""
 
         async def one(group_id: int) -> Resolution:
             known = self._cache.get(group_id)
             if known is not None and known.group is not None:
                 return known
-            async with gate:
-                resolution = await self._fetch(group_id)
+            resolution = await self._fetch(group_id)
             self._cache[group_id] = resolution
             return resolution
 
@@ -150,7 +150,8 @@ class GroupResolver:
 
     async def _fetch(self, group_id: int) -> Resolution:
         try:
-            group = await self._client.plate_group(group_id)
+            async with self._requests:
+                group = await self._client.plate_group(group_id)
         except NotFoundError:
             return Resolution(group_id, problem="The server no longer has this read.")
         except ScoutError as exc:

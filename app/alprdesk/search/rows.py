@@ -20,6 +20,14 @@ def record_time(record: Any) -> datetime | None:
     return moment if isinstance(moment, datetime) else None
 
 
+def record_span(record: Any) -> tuple[datetime | None, datetime | None]:
+    """The first and last moment a record covers: a read's passage, else one moment."""
+    if isinstance(record, PlateGroup):
+        return record.first_seen, record.last_seen
+    moment = record_time(record)
+    return moment, moment
+
+
 def group_id_of(record: Record) -> int | None:
     """The plate group a record belongs to."""
     if isinstance(record, PlateGroup):
@@ -49,6 +57,8 @@ class ResultRow:
             self.reads = (self.record,)
         if self.group is None and isinstance(self.record, PlateGroup):
             self.group = self.record
+        if self.group is None and self.group_id is None and not self.group_problem:
+            self.group_problem = "The record names no plate group, so it has no read or image."
         if self.plate_match is None and self.match is not None and not self.match.via_candidate:
             self.plate_match = self.match
 
@@ -82,7 +92,7 @@ class ResultRow:
         if not self.match.via_candidate:
             return self.match.explanation()
         reading = self.match.explanation()
-        if self.match.is_exact:
+        if self.match.is_exact and not self.match.pattern:
             reading += " matches"
         if self.plate_match is not None:
             return f"{self.plate_match.explanation()}; {reading}"

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alprdesk.scout import SearchQuery, SearchResult
-from alprdesk.search.windows import MIN_WINDOW, WindowProgress, search_windowed
+from alprdesk.search.windows import MIN_WINDOW, RequestBudget, WindowProgress, search_windowed
 
 START = datetime(2026, 11, 1, tzinfo=UTC)
 END = START + timedelta(days=4)
@@ -211,7 +211,8 @@ async def test_a_server_ignoring_the_period_is_not_split_forever() -> None:
     result = await search_windowed(server.fetch, odd, limit=1000, request_topn=100, time_of=time_of)
     assert len(server.queries) == 1
     assert not result.complete
-    assert all(odd.start <= read.time <= odd.end for read in result.records)
+    assert result.ignored_windows == 1
+    assert result.outside_period == 100
 
 
 async def test_a_server_always_full_stops_at_the_request_cap() -> None:
@@ -224,7 +225,7 @@ async def test_a_server_always_full_stops_at_the_request_cap() -> None:
     server = FakeServer(dense)
     week = SearchQuery(start=START, end=START + timedelta(seconds=6))
     result = await search_windowed(
-        fetch, week, limit=1000, request_topn=10, max_requests=3, time_of=time_of
+        fetch, week, limit=1000, request_topn=10, budget=RequestBudget(3), time_of=time_of
     )
     assert len(server.queries) == 3
     assert result.gave_up
