@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from alprdesk import __version__
 from alprdesk.scout import QueryError, ScoutClient, SearchKind
-from alprdesk.search.engine import SearchOutcome
+from alprdesk.search.outcome import SearchOutcome
 from alprdesk.search.resolver import Resolution
 from alprdesk.search.rows import ResultRow
 from alprdesk.ui.async_tools import start_task
@@ -231,6 +231,8 @@ class MainWindow(QMainWindow):
     def _search_cancelled(self) -> None:
         self.form.search_button.setEnabled(True)
         self.status.idle("Search cancelled.")
+        # The rows of the previous search stay; their groups are asked for again.
+        self._resolve_visible()
 
     def _search_crashed(self) -> None:
         self.form.search_button.setEnabled(True)
@@ -281,6 +283,9 @@ class MainWindow(QMainWindow):
         if row is None:
             return
         plate = row.record.plate
+        if not plate:
+            self.status.warning("This read has no plate text to copy.")
+            return
         text = plate
         if row.read_plate and row.read_plate != plate:
             text = f"{plate} (read as {row.read_plate})"

@@ -8,7 +8,8 @@ import logging
 from PySide6.QtCore import QObject, Signal
 
 from alprdesk.scout import ScoutClient, ScoutError
-from alprdesk.search.engine import SearchEngine, SearchOutcome
+from alprdesk.search.engine import SearchEngine
+from alprdesk.search.outcome import SearchOutcome
 from alprdesk.search.request import SearchRequest
 from alprdesk.search.resolver import GroupResolver, Resolution
 from alprdesk.ui.async_tools import start_task
