@@ -10,14 +10,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from alprdesk import __version__
 from alprdesk.scout import QueryError, ScoutClient, SearchKind
 from alprdesk.search.outcome import SearchOutcome
 from alprdesk.search.resolver import Resolution
@@ -26,7 +24,13 @@ from alprdesk.ui.async_tools import start_task
 from alprdesk.ui.connecting import ConnectFailedError, connected_text, open_connection
 from alprdesk.ui.directory import DirectoryWindow
 from alprdesk.ui.formatting import set_agent_names, show_utc
-from alprdesk.ui.menus import ActionSpec, install_actions, shortcut_table
+from alprdesk.ui.menus import (
+    ABOUT_HTML,
+    ActionSpec,
+    install_actions,
+    shortcut_table,
+    show_information,
+)
 from alprdesk.ui.profiles_controller import ProfilesController
 from alprdesk.ui.results_model import ResultsModel
 from alprdesk.ui.results_table import ResultsTable
@@ -362,20 +366,10 @@ class MainWindow(QMainWindow):
         self.form.plate.selectAll()
 
     def _show_keys(self) -> None:
-        self._information("Keyboard shortcuts", shortcut_table(self.actions_by_name))
+        show_information(self, "Keyboard shortcuts", shortcut_table(self.actions_by_name))
 
     def _show_about(self) -> None:
-        self._information(
-            "About ALPR Desk",
-            f"<b>ALPR Desk {__version__}</b><p>Search and review licence-plate reads held on "
-            "a Rekor Scout web server.</p>",
-        )
-
-    def _information(self, title: str, html: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, title, html, parent=self)
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.finished.connect(box.deleteLater)
-        box.open()
+        show_information(self, "About ALPR Desk", ABOUT_HTML)
 
     # Profiles
 

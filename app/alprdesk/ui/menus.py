@@ -5,10 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
+
+from alprdesk import __version__
 
 Shortcut = QKeySequence | QKeySequence.StandardKey | str | None
+
+ABOUT_HTML = (
+    f"<b>ALPR Desk {__version__}</b><p>Search and review licence-plate reads held on "
+    "a Rekor Scout web server.</p>"
+)
 
 
 @dataclass(frozen=True)
@@ -56,3 +64,11 @@ def shortcut_table(actions: dict[str, QAction]) -> str:
         if not action.shortcut().isEmpty()
     ]
     return "<table cellspacing='6'>" + "".join(rows) + "</table>"
+
+
+def show_information(parent: QWidget, title: str, html: str) -> None:
+    """Open a window-modal information box without waiting for it to close."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, html, parent=parent)
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.finished.connect(box.deleteLater)
+    box.open()
