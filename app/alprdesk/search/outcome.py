@@ -1,4 +1,4 @@
-"""What a search found, and how far the result can be trusted to be complete."""
+"""Search outcomes: the rows found and how far the result can be trusted to be complete."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ class SearchOutcome:
     filtered_out: int = 0
 
     def summary(self) -> str:
-        """The status line: how many rows, and whether the result is complete."""
+        """Return the status line: how many rows, and whether the result is complete."""
         kind = self.request.kind
         shown = len(self.rows)
         noun = kind.label if shown != 1 else kind.label[:-1]

@@ -41,7 +41,7 @@ class GroupResolver:
 
     ``want`` queues ids; ids asked for with ``first=True`` (the rows in view)
     jump the queue. Each finished id is reported to the listener. ``clear``
-    forgets the queue and cancels requests in flight, keeping the cache.
+    empties the queue and cancels requests in flight, keeping the cache.
     """
 
     def __init__(
@@ -139,8 +139,8 @@ class GroupResolver:
             current = self._in_flight.get(group_id)
             if current is asyncio.current_task():
                 del self._in_flight[group_id]
-        # Failures are cached too, so scrolling past a row does not ask again;
-        # retry() forgets them.
+        # Failures are cached too, so scrolling past a row sends no new request.
+        # retry() removes them.
         self._cache[group_id] = resolution
         try:
             self._listener(resolution)

@@ -1,7 +1,7 @@
 """Searching a long period in time windows when one answer's ``topn`` cannot hold it.
 
-The server returns at most ``topn`` records per request. A window whose answer
-is full may hold more, so it is split in halves and each half searched again,
+The server returns at most ``topn`` records per request. A window whose response
+is full may contain more, so it is split in halves and each half searched again,
 down to a window of ``MIN_WINDOW``. Windows are searched in the query's order
 (newest first for "desc"), so the search can stop as soon as it holds ``limit``
 records, and those are the ``limit`` records the user would have seen first.
@@ -28,10 +28,10 @@ from alprdesk.scout import SearchQuery, SearchResult
 
 # Times travel in whole seconds, so a window cannot usefully be shorter.
 MIN_WINDOW = timedelta(seconds=2)
-# Records asked for per request; the server's answers grow slow past this.
+# Records requested per request, because the server's responses grow slow past this.
 REQUEST_TOPN = 10_000
-# Requests one search may make, over all its windows; a server that never
-# answers below topn would otherwise be asked about every two seconds of the period.
+# Requests one search may make over all its windows. Without a cap, a server whose
+# responses never fall below topn would be queried for every two seconds of the period.
 MAX_REQUESTS = 2_000
 # Times travel in whole seconds, so a record may sit this far outside its window.
 _SLACK = timedelta(seconds=1)
