@@ -20,6 +20,7 @@ from alprdesk.scout import ListedItem
 from alprdesk.scout.values import clean_text, to_float
 from alprdesk.search.listings import LAST_SEEN_KEYS, last_seen
 from alprdesk.ui.formatting import local_time
+from alprdesk.ui.model_sort import sort_rows
 
 Index = QModelIndex | QPersistentModelIndex
 SortKey = tuple[int, float | str]
@@ -231,20 +232,10 @@ class ListingModel(QAbstractTableModel):
         if not 0 <= column < len(self._columns):
             return
         value = self._columns[column].value
-        self.layoutAboutToBeChanged.emit()
+        sort_rows(self, self._items, lambda item: sort_key(value(item)), order, self._store_items)
 
-        rows = sorted(
-            range(len(self._items)),
-            key=lambda row: sort_key(value(self._items[row])),
-            reverse=order == Qt.SortOrder.DescendingOrder,
-        )
-        new_row_of = {old: new for new, old in enumerate(rows)}
-        self._items = [self._items[row] for row in rows]
-
-        old_indexes = self.persistentIndexList()
-        new_indexes = [self.index(new_row_of[index.row()], index.column()) for index in old_indexes]
-        self.changePersistentIndexList(old_indexes, new_indexes)
-        self.layoutChanged.emit()
+    def _store_items(self, items: list[ListedItem]) -> None:
+        self._items = items
 
     @staticmethod
     def _tooltip(value: Any) -> str:

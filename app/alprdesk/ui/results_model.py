@@ -19,6 +19,7 @@ from alprdesk.search.resolver import Resolution
 from alprdesk.search.rows import ResultRow
 from alprdesk.timefmt import format_time
 from alprdesk.ui.formatting import confidence, local_time, showing_utc
+from alprdesk.ui.model_sort import sort_rows
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -286,20 +287,11 @@ class ResultsModel(QAbstractTableModel):
         """Sort in place, keeping the selection on the same rows."""
         if not 0 <= column < len(self._columns):
             return
-        key = self._columns[column].sort_key
-        self.layoutAboutToBeChanged.emit()
-        order_of_rows = sorted(
-            range(len(self._rows)),
-            key=lambda number: key(self._rows[number]),
-            reverse=order == Qt.SortOrder.DescendingOrder,
-        )
-        new_row_of = {old: new for new, old in enumerate(order_of_rows)}
-        self._rows = [self._rows[number] for number in order_of_rows]
+        sort_rows(self, self._rows, self._columns[column].sort_key, order, self._store_rows)
+
+    def _store_rows(self, rows: list[ResultRow]) -> None:
+        self._rows = rows
         self._index_groups()
-        old_indexes = self.persistentIndexList()
-        new_indexes = [self.index(new_row_of[index.row()], index.column()) for index in old_indexes]
-        self.changePersistentIndexList(old_indexes, new_indexes)
-        self.layoutChanged.emit()
 
     # Helpers
 
