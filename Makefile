@@ -13,6 +13,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Times of the large-search steps, in milliseconds and in 60 Hz frames.
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench
+
 lint: $(STAMP)
 	$(BIN)/ruff check app tests
 	$(BIN)/ruff format --check app tests

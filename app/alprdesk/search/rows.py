@@ -53,6 +53,8 @@ class ResultRow:
     plate_match: PlateMatch | None = None  # how the best reading itself matched, if it did
 
     def __post_init__(self) -> None:
+        # Stored, not computed on access: tables of 100,000 rows index by it.
+        self.group_id: int | None = group_id_of(self.record)
         if not self.reads:
             self.reads = (self.record,)
         if self.group is None and isinstance(self.record, PlateGroup):
@@ -61,10 +63,6 @@ class ResultRow:
             self.group_problem = "The record names no plate group, so it has no read or image."
         if self.plate_match is None and self.match is not None and not self.match.via_candidate:
             self.plate_match = self.match
-
-    @property
-    def group_id(self) -> int | None:
-        return group_id_of(self.record)
 
     @property
     def time(self) -> datetime | None:

@@ -17,6 +17,7 @@ times, since a server that sends times without an offset may mean local time.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import math
 from collections.abc import Awaitable, Callable
@@ -170,9 +171,10 @@ async def search_windowed(
             stopped_at_limit = True
             break
 
-    records = _sorted(list(seen.values()), query.order, time_of)
+    # Sorting 100,000 records takes several frames, so it runs off the event loop.
+    records = await asyncio.to_thread(_sorted, list(seen.values()), query.order, time_of)
     over_limit = len(records) > limit
-    outside = sum(1 for record in records if not _overlaps(span(record), start, end))
+    outside = sum(1 for record in records[:limit] if not _overlaps(span(record), start, end))
     return WindowedResult(
         records[:limit],
         complete=not (stopped_at_limit or over_limit or dense or ignored or gave_up),

@@ -166,7 +166,8 @@ class ResultsModel(QAbstractTableModel):
         self._rows: list[ResultRow] = []
         self._columns: tuple[Column, ...] = self._visible(SearchKind.PLATES, set())
         self._camera_names: dict[str, str] = {}
-        self._rows_of_group: dict[int, list[int]] = {}
+        # Row numbers by plate group id, built when the first group arrives.
+        self._rows_of_group: dict[int, list[int]] | None = None
 
     # Content
 
@@ -185,7 +186,7 @@ class ResultsModel(QAbstractTableModel):
         self.kind = kind
         self._rows = list(rows)
         self._columns = self._visible(kind, shown)
-        self._index_groups()
+        self._rows_of_group = None
         self.endResetModel()
 
     def clear(self) -> None:
@@ -200,6 +201,9 @@ class ResultsModel(QAbstractTableModel):
 
     def group_resolved(self, resolution: Resolution) -> None:
         """Show a resolved plate group on every row that points to it."""
+        if self._rows_of_group is None:
+            self._index_groups()
+            assert self._rows_of_group is not None
         for number in self._rows_of_group.get(resolution.group_id, ()):
             row = self._rows[number]
             if row.group is resolution.group and row.group_problem == resolution.problem:
@@ -209,10 +213,11 @@ class ResultsModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(number, 0), self.index(number, len(self._columns) - 1))
 
     def _index_groups(self) -> None:
-        self._rows_of_group = {}
+        rows_of_group: dict[int, list[int]] = {}
         for number, row in enumerate(self._rows):
             if row.group_id is not None:
-                self._rows_of_group.setdefault(row.group_id, []).append(number)
+                rows_of_group.setdefault(row.group_id, []).append(number)
+        self._rows_of_group = rows_of_group
 
     def refresh_times(self) -> None:
         """Redraw every cell after the time zone shown changed."""
@@ -291,7 +296,7 @@ class ResultsModel(QAbstractTableModel):
 
     def _store_rows(self, rows: list[ResultRow]) -> None:
         self._rows = rows
-        self._index_groups()
+        self._rows_of_group = None
 
     # Helpers
 
