@@ -88,13 +88,15 @@ def test_review_alert_hits_with_the_keyboard(
                 assert "look-alike" in comparison.summary().lower()
                 read_as = window.model.column_of("read_as")
                 index = window.table.currentIndex().siblingAtColumn(read_as)
-                assert index.data() == group.best_plate
+                assert index.data() == f"≠ {group.best_plate}"
+                assert "look-alike" in index.data(Qt.ItemDataRole.ToolTipRole)
                 break
             assert kinds == {CellKind.SAME}
             press(qtbot, window, Qt.Key.Key_N)
         assert lookalike_seen
 
         await until(lambda: window.verification.crop_panel.view.has_image(), seconds=30)
+        await until(lambda: window.verification.frame_panel.view.has_image(), seconds=30)
         assert window.verification.fields["Alert list"].text() == hit.alert_group_name
         assert hit.description in window.verification.fields["Description"].text()
         # The agents listing names the agent; its uid stays beside the name.

@@ -524,7 +524,7 @@ def test_hit_group_404_then_retry(attached: Attached, server: MockScout, qtbot: 
         await until(lambda: window.verification.compare.comparison is not None)
 
         assert server.detail_requests == [101, 101]
-        assert column_texts(window, "read_as") == ["A81234"]
+        assert column_texts(window, "read_as") == ["≠ A81234"]
         assert not window.verification.status.isVisible()
         assert "image uuid-101" in window.verification.fields["Plate group"].text()
 
@@ -622,7 +622,7 @@ def test_read_group_shown_for_its_own_row(attached: Attached, server: MockScout)
         await window.searches.resolver.wait_idle()
         await until(lambda: window.verification.compare.comparison is not None)
 
-        assert column_texts(window, "read_as") == ["RD0001", "RD0002", "RD0003"]
+        assert column_texts(window, "read_as") == ["≠ RD0001", "≠ RD0002", "≠ RD0003"]
         row = window.selected_row()
         assert row is not None
         assert isinstance(row.group, PlateGroup)

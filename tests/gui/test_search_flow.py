@@ -247,7 +247,9 @@ def test_deleted_image_offers_no_retry(
     async def scenario() -> None:
         window._set_client(client)
         qtbot.mouseClick(window.form.search_button, Qt.MouseButton.LeftButton)
-        await until(lambda: window.image_pane.note.text().startswith("Image not found"))
+        await until(
+            lambda: window.image_pane.note.text().startswith("The agent no longer has this image")
+        )
 
         assert not window.image_pane.retry_button.isVisible()
         assert not window.image_pane.image.has_image()

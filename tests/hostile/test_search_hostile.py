@@ -502,21 +502,19 @@ async def test_wildcard_match_not_called_exact() -> None:
 
 @pytest.mark.parametrize("typed", ["A.B1", "A[B1", "A(B1", "A\\B1", "A^B1", "A$B1", "A|B1", "A+B1"])
 @pytest.mark.parametrize("lookalikes", [False, True], ids=["plain", "lookalikes"])
-async def test_regex_metacharacters_are_literal(typed: str, lookalikes: bool) -> None:
-    server = MockScout(
-        plates=[
-            plate_record(1, typed, START + timedelta(hours=1)),
-            plate_record(2, "AXB1", START + timedelta(hours=2)),
-            plate_record(3, "AB1", START + timedelta(hours=3)),
-            plate_record(4, "AAB1", START + timedelta(hours=4)),
-        ]
-    )
+async def test_regex_metacharacters_are_rejected(typed: str, lookalikes: bool) -> None:
+    # No plate contains these characters, so the typed plate is rejected with a
+    # reason rather than searched for nothing; nothing reaches the server.
+    server = MockScout(plates=[plate_record(1, typed, START + timedelta(hours=1))])
 
-    outcome = await run_search(
-        server, request(plate=typed + "*", include_lookalikes=lookalikes), request_topn=1000
-    )
+    with pytest.raises(QueryError) as caught:
+        await run_search(
+            server, request(plate=typed + "*", include_lookalikes=lookalikes), request_topn=1000
+        )
 
-    assert ids(outcome) == [1]
+    assert caught.value.field == "plate"
+    assert "letters, digits" in caught.value.message
+    assert server.search_requests == []
 
 
 async def test_server_plates_with_control_characters() -> None:
@@ -729,7 +727,7 @@ async def test_confidence_filter_reads_text_numbers() -> None:
     assert 2 not in ids(outcome)
     assert {1, 5, 6} <= set(ids(outcome))
     assert outcome.filtered_out == 1
-    assert "1 left out by the confidence or alert-list filter." in outcome.summary()
+    assert "1 left out by the minimum confidence." in outcome.summary()
 
 
 HITS = [

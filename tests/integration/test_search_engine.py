@@ -154,7 +154,7 @@ async def test_minimum_confidence_leaves_out_weaker_reads(engine: SearchEngine) 
     confident = await engine.run(request(min_confidence=90.0))
     assert 0 < len(confident.rows) < len(every.rows)
     assert all(row.confidence is None or row.confidence >= 90.0 for row in confident.rows)
-    assert "left out by the confidence" in confident.summary()
+    assert "left out by the minimum confidence" in confident.summary()
 
 
 async def test_repeated_reads_fold_into_one_row(engine: SearchEngine) -> None:

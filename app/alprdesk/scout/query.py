@@ -79,6 +79,12 @@ class SearchQuery:
         order = self.order.strip().lower()
         if order not in ("asc", "desc"):
             raise QueryError("order", "Order must be 'asc' (oldest first) or 'desc' (newest).")
+        plate = normalize_plate(self.plate)
+        if any(not (char.isalnum() or char in "*?") for char in plate):
+            raise QueryError(
+                "plate",
+                "A plate may contain letters, digits and the wildcards * and ? only.",
+            )
         if self.camera is not None and self.camera < 0:
             raise QueryError("camera", "The camera number cannot be negative.")
 

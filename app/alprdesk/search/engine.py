@@ -203,8 +203,9 @@ class SearchEngine:
         kept = [row for row in rows if passes(row, request)]
         kept.sort(key=_time_key, reverse=request.query.order == "desc")
         if method != "exact":
-            # Stable: equally similar rows stay in time order.
-            kept.sort(key=lambda row: row.match.rank_key() if row.match else (0.0, False))
+            # Stable: equally similar rows stay in time order. Rows matched through
+            # equally good candidate readings rank by how close their best reading is.
+            kept.sort(key=_rank_key)
         kept = fold(kept, request)
         limit = request.query.topn
         # A scan reads more records than it shows; its limit is not Max results.
@@ -261,6 +262,14 @@ def _candidate_matches(
             continue
         matched[group_id] = best_match([matched.get(group_id), match]) or match
     return matched, without_group
+
+
+def _rank_key(row: ResultRow) -> tuple[float, bool, float]:
+    if row.match is None:
+        return (0.0, False, 0.0)
+    similarity, via_candidate = row.match.rank_key()
+    best_reading = row.plate_match.similarity if row.plate_match is not None else 0.0
+    return (similarity, via_candidate, -best_reading)
 
 
 def _time_key(row: ResultRow) -> float:

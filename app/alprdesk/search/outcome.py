@@ -55,10 +55,18 @@ class SearchOutcome:
             parts.append("The result is complete.")
         parts += self._gaps()
         if self.filtered_out:
-            parts.append(f"{self.filtered_out:,} left out by the confidence or alert-list filter.")
+            parts.append(f"{self.filtered_out:,} left out by {self._filters()}.")
         if self.rejected:
             parts.append(f"{self.rejected:,} records could not be read and were left out.")
         return " ".join(parts)
+
+    def _filters(self) -> str:
+        names = []
+        if self.request.min_confidence is not None:
+            names.append("the minimum confidence")
+        if self.request.alert_list.strip() and self.request.kind is SearchKind.ALERTS:
+            names.append("the alert-list filter")
+        return " and ".join(names) or "the filters"
 
     def _gaps(self) -> list[str]:
         """Why the result is not complete, one sentence per reason."""

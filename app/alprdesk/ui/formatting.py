@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
+from alprdesk.plate_images import AGENT_OFFLINE, IMAGE_NOT_FOUND, IMAGE_NOT_STORED_YET, NO_IMAGE
 from alprdesk.scout import PlateGroup
 from alprdesk.timefmt import format_time
 
@@ -83,3 +84,17 @@ def _value(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+def problem_text(reason: str, agent_uid: str) -> str:
+    """Return the sentence shown for an image failure ``reason`` from alprdesk.plate_images."""
+    if reason == IMAGE_NOT_FOUND:
+        return "The agent no longer has this image. Agents delete their oldest images first."
+    if reason == AGENT_OFFLINE:
+        return f"Agent {agent_label(agent_uid)} is offline or did not send the image in time."
+    if reason == IMAGE_NOT_STORED_YET:
+        return "The agent has not stored this image yet. Retry in a moment."
+    if reason == NO_IMAGE:
+        return "The read names no image."
+    text = reason[:1].upper() + reason[1:]
+    return text if text.endswith(".") else text + "."

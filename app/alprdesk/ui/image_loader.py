@@ -11,7 +11,6 @@ from typing import Generic, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from alprdesk.plate_images import (
-    AGENT_OFFLINE,
     IMAGE_NOT_FOUND,
     NO_IMAGE,
     CropOutcome,
@@ -21,7 +20,7 @@ from alprdesk.plate_images import (
 )
 from alprdesk.scout import PlateGroup, ScoutClient
 from alprdesk.ui.async_tools import start_task
-from alprdesk.ui.formatting import agent_label, describe_read, local_time
+from alprdesk.ui.formatting import describe_read, local_time, problem_text
 from alprdesk.ui.image_pane import ImagePane
 
 logger = logging.getLogger(__name__)
@@ -69,6 +68,7 @@ class PlateImageLoader(QObject):
         self.pane = pane
         self._client: ScoutClient | None = None
         self._read: PlateGroup | None = None
+        self._heading = ""
         self._task: asyncio.Task[None] | None = None
         self.camera_name: Callable[[PlateGroup], str] = lambda _read: ""
         self._cache: SessionCache[tuple[str, int, bool], CropOutcome | FrameOutcome] = (
@@ -81,8 +81,10 @@ class PlateImageLoader(QObject):
         self._client = client
         self.show_read(None)
 
-    def show_read(self, read: PlateGroup | None) -> None:
+    def show_read(self, read: PlateGroup | None, *, heading: str = "") -> None:
+        """Load ``read``'s image; ``heading`` replaces the title, as for a candidate reading."""
         self._read = read
+        self._heading = heading
         self._reload()
 
     def cancel(self) -> None:
@@ -102,7 +104,9 @@ class PlateImageLoader(QObject):
             self.pane.clear()
             return
         full_frame = self.pane.showing_full_frame
-        title = f"{read.plate or '(no plate text)'} · {local_time(read.first_seen)}"
+        title = (
+            self._heading or f"{read.plate or '(no plate text)'} · {local_time(read.first_seen)}"
+        )
         self.pane.show_loading(
             title,
             "full frame" if full_frame else "plate crop",
@@ -123,10 +127,11 @@ class PlateImageLoader(QObject):
 
         if outcome.image is None:
             reason = outcome.reason
-            if reason == AGENT_OFFLINE:
-                reason = f"{reason} (agent {agent_label(read.agent_uid)})"
             # An image the agent has deleted, or a read without one, never comes back.
-            self.pane.show_problem(reason, can_retry=reason not in (IMAGE_NOT_FOUND, NO_IMAGE))
+            self.pane.show_problem(
+                problem_text(reason, read.agent_uid),
+                can_retry=reason not in (IMAGE_NOT_FOUND, NO_IMAGE),
+            )
             self.image_failed.emit(read.id, reason)
             return
         if isinstance(outcome, FrameOutcome):

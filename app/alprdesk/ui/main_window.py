@@ -288,13 +288,14 @@ class MainWindow(QMainWindow):
             return
         plate = row.record.plate
         if not plate:
-            self.status.warning("This read has no plate text to copy.")
+            self.statusBar().showMessage("This read has no plate text to copy.", 4000)
             return
         text = plate
         if row.read_plate and row.read_plate != plate:
             text = f"{plate} (read as {row.read_plate})"
         QGuiApplication.clipboard().setText(plate)
-        self.status.idle(f"Copied {text} to the clipboard.")
+        # A passing message, so the search's summary comes back after it.
+        self.statusBar().showMessage(f"Copied {text} to the clipboard.", 4000)
 
     def _utc_toggled(self) -> None:
         show_utc(self.actions_by_name["Show times in UTC"].isChecked())

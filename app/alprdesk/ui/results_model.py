@@ -12,9 +12,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from alprdesk.scout import AlertHit, PlateGroup, SearchKind
+from alprdesk.search.compare import compare_plates
 from alprdesk.search.resolver import Resolution
 from alprdesk.search.rows import ResultRow
 from alprdesk.timefmt import format_time
@@ -26,6 +27,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
 RESOLVING = "…"
+DIFFERS_COLOR = QColor(176, 0, 32)
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -47,7 +49,9 @@ def _time_column(key: str, title: str, moment: Callable[[ResultRow], datetime | 
 
 def _group_text(row: ResultRow, text: Callable[[PlateGroup], str]) -> str:
     if row.group is not None:
-        return text(row.group)
+        shown = text(row.group)
+        # Differences show in colour and with a mark, so they do not rest on colour alone.
+        return f"≠ {shown}" if _read_differs(row) else shown
     return "not available" if row.group_problem else RESOLVING
 
 
@@ -64,11 +68,28 @@ def _camera_sort(row: ResultRow) -> tuple[bool, str]:
 
 
 def _first_seen(row: ResultRow) -> datetime | None:
-    return row.group.first_seen if row.group is not None else None
+    """The earliest sighting of the row's reads, folded repeats included."""
+    moments = [read.first_seen for read in row.reads if isinstance(read, PlateGroup)]
+    return min((moment for moment in moments if moment is not None), default=None)
 
 
 def _last_seen(row: ResultRow) -> datetime | None:
-    return row.group.last_seen if row.group is not None else None
+    """The latest sighting of the row's reads, folded repeats included."""
+    moments = [read.last_seen for read in row.reads if isinstance(read, PlateGroup)]
+    return max((moment for moment in moments if moment is not None), default=None)
+
+
+def _read_differs(row: ResultRow) -> bool:
+    """True when an alert hit's read plate is known and is not the hot-list plate.
+
+    Candidate readings differ from their read's best reading by nature, so
+    only hits are marked.
+    """
+    return (
+        isinstance(row.record, AlertHit)
+        and row.group is not None
+        and row.read_plate != row.record.plate
+    )
 
 
 def _hit(row: ResultRow) -> AlertHit:
@@ -266,6 +287,13 @@ class ResultsModel(QAbstractTableModel):
             return int(column.alignment | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
+        if column.key == "read_as" and _read_differs(row):
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(DIFFERS_COLOR)
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
         if role == Qt.ItemDataRole.FontRole and column.key == "plate":
             font = QFont()
             font.setBold(True)
@@ -318,6 +346,9 @@ class ResultsModel(QAbstractTableModel):
             return format_time(moment, utc=not showing_utc())
         if column.key == "read_as" and row.group_problem:
             return row.group_problem
+        if column.key == "read_as" and _read_differs(row):
+            comparison = compare_plates(row.record.plate, row.read_plate)
+            return f"Differs from {row.record.plate}: {comparison.summary()}"
         if column.key == "match":
             return row.explanation()
         if column.key == "description":

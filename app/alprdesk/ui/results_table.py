@@ -45,6 +45,8 @@ class ResultsTable(QTableView):
         self.setSortingEnabled(True)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
+        # Tab leaves the table, as in a form, instead of walking its cells.
+        self.setTabKeyNavigation(False)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(24)
         header = self.horizontalHeader()
@@ -59,7 +61,8 @@ class ResultsTable(QTableView):
         self.fit_columns()
 
     def fit_columns(self) -> None:
-        """Give each column of the current kind its starting width."""
+        """Give each column of the current kind its starting width, from the left edge."""
+        self.horizontalScrollBar().setValue(0)
         for column in range(self._model.columnCount()):
             key = self._model.column_key(column)
             self.setColumnWidth(column, COLUMN_WIDTHS.get(key, 120))
@@ -86,5 +89,8 @@ class ResultsTable(QTableView):
     def _sorted(self) -> None:
         current = self.currentIndex()
         if current.isValid():
+            # Keep the sideways position, so the column just sorted stays in view.
+            sideways = self.horizontalScrollBar().value()
             self.scrollTo(current, QAbstractItemView.ScrollHint.PositionAtCenter)
+            self.horizontalScrollBar().setValue(sideways)
         self.visible_rows_changed.emit()

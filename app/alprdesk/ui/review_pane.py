@@ -8,10 +8,10 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
-from alprdesk.scout import AlertHit, PlateGroup, ScoutClient
+from alprdesk.scout import AlertHit, Candidate, PlateGroup, ScoutClient
 from alprdesk.search.resolver import Resolution
 from alprdesk.search.rows import ResultRow
-from alprdesk.ui.formatting import local_time
+from alprdesk.ui.formatting import confidence, local_time
 from alprdesk.ui.image_loader import PlateImageLoader
 from alprdesk.ui.image_pane import ImagePane
 from alprdesk.ui.verification_view import VerificationView
@@ -62,7 +62,7 @@ class ReviewPane(QStackedWidget):
         self.verification.show_hit(None, None)
         self.setCurrentWidget(self.image_pane)
         if row is None or row.group is not None:
-            self.images.show_read(row.group if row is not None else None)
+            self.images.show_read(row.group if row is not None else None, heading=_heading(row))
             return
         self.images.show_read(None)
         title = f"{row.record.plate} · {local_time(row.time)}"
@@ -118,3 +118,15 @@ class ReviewPane(QStackedWidget):
             row.group_problem = ""
             self.show_row(row)
             self.group_retry_requested.emit(row.group_id)
+
+
+def _heading(row: ResultRow | None) -> str:
+    """Name a candidate reading in the pane's title, since the image is its read's."""
+    if row is None or not isinstance(row.record, Candidate) or row.group is None:
+        return ""
+    reading = row.record
+    score = confidence(reading.confidence) or "no confidence"
+    return (
+        f"Reading {reading.plate or '(none)'} ({score}) of read "
+        f"{row.group.best_plate or '(no plate text)'} · {local_time(row.time)}"
+    )

@@ -30,6 +30,7 @@ from alprdesk.search.listings import (
     site_names,
 )
 from alprdesk.search.request import SearchRequest
+from alprdesk.timefmt import zone_label
 from alprdesk.ui.pickers import Picker
 
 QUICK_RANGES: tuple[tuple[str, timedelta | None], ...] = (
@@ -103,8 +104,11 @@ class SearchForm(QWidget):
         self.end.dateTimeChanged.connect(self._custom_period)
         self.period.setCurrentIndex(DEFAULT_RANGE)
         self._period_changed(DEFAULT_RANGE)
-        self.zone = QLabel(_zone_text())
-        self.zone.setToolTip("Times are in this workstation's time zone")
+        self.zone = QLabel()
+        self.zone.setObjectName("zoneLabel")
+        self.start.dateTimeChanged.connect(self._update_zone)
+        self.end.dateTimeChanged.connect(self._update_zone)
+        self._update_zone()
 
         self.site = Picker("siteInput", "Any site", "Site name as the server stores it")
         self.camera = Picker(
@@ -338,14 +342,19 @@ class SearchForm(QWidget):
         finally:
             self._filling_period = False
 
+    def _update_zone(self) -> None:
+        """Name the UTC offsets in force at From and To, which differ across a DST change."""
+        start = zone_label(now=_to_datetime(self.start))
+        end = zone_label(now=_to_datetime(self.end))
+        self.zone.setText(start if start == end else f"{start} to {end}")
+        self.zone.setToolTip(
+            "From and To are in this workstation's time zone, with the UTC offset in force "
+            "at each; queries carry the offset, so the server reads them exactly"
+        )
+
     def _custom_period(self) -> None:
         if not self._filling_period:
             self.period.setCurrentIndex(len(QUICK_RANGES) - 1)
-
-
-def _zone_text() -> str:
-    offset = datetime.now().astimezone().strftime("%z")
-    return f"UTC{offset[:3]}:{offset[3:]}"
 
 
 def _label(text: str, buddy: QWidget) -> QLabel:

@@ -22,16 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from alprdesk.plate_images import (
-    AGENT_OFFLINE,
     IMAGE_NOT_FOUND,
-    IMAGE_NOT_STORED_YET,
     NO_IMAGE,
     fetch_full_frame,
     fetch_plate_crop,
 )
 from alprdesk.scout import AlertHit, PlateGroup, ScoutClient
 from alprdesk.ui.async_tools import start_task
-from alprdesk.ui.formatting import agent_label, confidence, local_time
+from alprdesk.ui.formatting import agent_label, confidence, local_time, problem_text
 from alprdesk.ui.image_loader import FRAME_MAX_WIDTH, SessionCache
 from alprdesk.ui.image_pane import to_qimage
 from alprdesk.ui.plate_compare import PlateCompareWidget
@@ -61,18 +59,8 @@ class ShownImage:
     note: str
 
 
-def problem_text(reason: str, agent_uid: str) -> str:
-    """Return the sentence shown for an image failure ``reason`` from alprdesk.plate_images."""
-    if reason == IMAGE_NOT_FOUND:
-        return "The agent no longer has this image. Agents delete their oldest images first."
-    if reason == AGENT_OFFLINE:
-        return f"Agent {agent_label(agent_uid)} is offline or did not send the image in time."
-    if reason == IMAGE_NOT_STORED_YET:
-        return "The agent has not stored this image yet. Retry in a moment."
-    if reason == NO_IMAGE:
-        return "The read names no image."
-    text = reason[:1].upper() + reason[1:]
-    return text if text.endswith(".") else text + "."
+# Failures a retry cannot change: the agent deleted the image, or the read names none.
+_FINAL = (IMAGE_NOT_FOUND, NO_IMAGE)
 
 
 class VerificationView(QWidget):
@@ -96,7 +84,8 @@ class VerificationView(QWidget):
         self._task: asyncio.Task[None] | None = None
         self._loads_started = False
         self._failed: dict[ImageKind, str] = {}
-        self._frame_large = True
+        # The crop is what a reviewer compares with the hot-list plate, so it starts large.
+        self._frame_large = False
         self._cache: SessionCache[tuple[str, int, ImageKind], ShownImage] = SessionCache(
             CACHE_ENTRIES
         )
@@ -189,7 +178,7 @@ class VerificationView(QWidget):
     def retry(self) -> None:
         """Request the images whose last load failed again."""
         hit, group = self._hit, self._group
-        kinds = [kind for kind, reason in self._failed.items() if reason != NO_IMAGE]
+        kinds = [kind for kind, reason in self._failed.items() if reason not in _FINAL]
         if hit is None or group is None or not kinds:
             return
         if self._task is not None and not self._task.done():
@@ -340,7 +329,7 @@ class VerificationView(QWidget):
         return "", ShownImage(image, frame.outline, frame.reason)
 
     def _update_retry(self) -> None:
-        retryable = [reason for reason in self._failed.values() if reason != NO_IMAGE]
+        retryable = [reason for reason in self._failed.values() if reason not in _FINAL]
         self.retry_button.setVisible(bool(retryable))
 
     # Layout and keys
