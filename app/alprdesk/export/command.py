@@ -112,8 +112,13 @@ async def _export(args: argparse.Namespace) -> int:
         line += f", {summary.crops_written} crops ({summary.crops_missing} without an image)"
     if summary.rejected:
         line += f"; {summary.rejected} records could not be read and were left out"
-    if summary.may_be_truncated:
+    if summary.reached_topn:
         line += f"; the result reached --topn {query.topn} and may be incomplete"
+    elif summary.may_be_truncated:
+        line += (
+            "; the result may be incomplete: the server's answers stayed full in time "
+            "windows of two seconds or ignored the period (see the log)"
+        )
     print(line)
     return 0
 

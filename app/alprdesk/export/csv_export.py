@@ -25,8 +25,11 @@ from alprdesk.scout import (
     ScoutError,
     SearchKind,
     SearchQuery,
+    SearchResult,
 )
+from alprdesk.search.rows import record_span, record_time
 from alprdesk.search.tasks import run_all
+from alprdesk.search.windows import search_windowed
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +73,7 @@ class ExportSummary:
     rejected: int
     may_be_truncated: bool
     csv_path: Path
+    reached_topn: bool = False
 
 
 async def export_search(
@@ -83,11 +87,30 @@ async def export_search(
 ) -> ExportSummary:
     """Run one search and write its records, resolved to their plate groups.
 
-    Raises ``ScoutError`` when the search itself fails. A record whose plate
-    group or image cannot be had is written with the reason in ``crop_note``.
+    The period is searched in time windows, as in the window, so ``query.topn``
+    caps the rows written rather than one response; records come out once
+    each, in time order. Raises ``ScoutError`` when the search itself fails. A
+    record whose plate group or image cannot be had is written with the reason
+    in ``crop_note``.
     """
-    result = await client.search(kind, query)
+
+    async def fetch(window: SearchQuery) -> SearchResult[Any]:
+        return await client.search(kind, window)
+
+    result = await search_windowed(
+        fetch, query, limit=query.topn, time_of=record_time, span_of=record_span
+    )
     records: list[Any] = result.records
+    if not result.complete:
+        logger.warning(
+            "Search of %s incomplete: topn reached %s, %d dense windows, "
+            "%d windows the server ignored, request budget spent %s",
+            kind.label,
+            result.reached_limit,
+            result.dense_windows,
+            result.ignored_windows,
+            result.gave_up,
+        )
     groups = await _resolve_groups(client, records)
 
     outcomes: dict[int, CropOutcome] = {}
@@ -106,7 +129,8 @@ async def export_search(
         crops_written=written,
         crops_missing=len(outcomes) - written,
         rejected=result.rejected,
-        may_be_truncated=result.may_be_truncated,
+        may_be_truncated=not result.complete,
+        reached_topn=result.reached_limit,
         csv_path=csv_path,
     )
 
