@@ -317,7 +317,11 @@ class ResultsModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort in place, keeping the selection on the same rows."""
+        """Sort in place, keeping the selection on the same rows.
+
+        NOTE: this runs on the GUI thread, as Qt calls it; 100,000 rows take about
+        0.12 s (``make bench``), long enough for the window to stutter once.
+        """
         if not 0 <= column < len(self._columns):
             return
         sort_rows(self, self._rows, self._columns[column].sort_key, order, self._store_rows)
