@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
             return
         self._set_client(None)
         self.form.set_listings([], [], [])
+        set_agent_names({})
         self._select_profile_in_box(name)
         self._update_profile_actions()
         self.setWindowTitle(f"ALPR Desk: {profile.name}")
