@@ -587,3 +587,27 @@ def test_window_shortcut_not_ambiguous(qtbot: QtBot, qloop: qasync.QEventLoop) -
     qtbot.keyClick(view.frame_button, Qt.Key.Key_F)
 
     assert view.showing_full_frame
+
+
+def test_frame_in_place_of_crop_is_named(
+    view: VerificationView, demo_client: ScoutClient, qloop: qasync.QEventLoop
+) -> None:
+    view.set_client(demo_client)
+
+    async def scenario() -> None:
+        hit, group = (await demo_hits(demo_client.base_url)).lookalike()
+        view.show_hit(hit, group)
+        await view.wait_idle()
+        assert view.crop_panel.caption.text().startswith("Plate crop")
+
+        # The same image under another id, whose corners outline no plate.
+        corners = {f"plate_{axis}{number}": 0.0 for axis in "xy" for number in range(1, 5)}
+        no_corners = group.model_copy(update={**corners, "id": group.id + 1_000_000})
+        view.show_hit(hit, no_corners)
+        await view.wait_idle()
+
+        caption = view.crop_panel.caption.text()
+        assert caption.startswith("Full frame in place of the crop")
+        assert view.crop_panel.view.image_size() == (group.img_width, group.img_height)
+
+    run(qloop, scenario)

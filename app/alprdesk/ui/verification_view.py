@@ -57,6 +57,7 @@ class ShownImage:
     image: QImage
     outline: list[tuple[float, float]] | None
     note: str
+    title: str = ""  # replaces the panel's title, as for a frame shown in the crop's place
 
 
 # Failures a retry cannot change: the agent deleted the image, or the read names none.
@@ -310,7 +311,9 @@ class VerificationView(QWidget):
                 self._update_retry()
                 return reason
             self._cache.put(key, picture)
-        self._panel(kind).show_image(picture.image, picture.outline, picture.note)
+        self._panel(kind).show_image(
+            picture.image, picture.outline, picture.note, title=picture.title
+        )
         return None
 
     async def _fetch(
@@ -321,7 +324,8 @@ class VerificationView(QWidget):
             if crop.image is None:
                 return crop.reason, None
             image = await asyncio.to_thread(to_qimage, crop.image.image)
-            return "", ShownImage(image, None, crop.reason)
+            title = "Full frame in place of the crop" if crop.image.full_frame else ""
+            return "", ShownImage(image, None, crop.reason, title)
         frame = await fetch_full_frame(client, group, max_width=FRAME_MAX_WIDTH)
         if frame.image is None:
             return frame.reason, None

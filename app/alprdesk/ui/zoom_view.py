@@ -250,6 +250,7 @@ class ZoomPanel(QWidget):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = title
+        self._shown_title = ""
         self._note = ""
         self.view = ZoomView()
         self.view.setToolTip(f"{title}: Ctrl++ and Ctrl+- zoom, Ctrl+0 fits, drag to pan")
@@ -270,10 +271,19 @@ class ZoomPanel(QWidget):
         self.view.zoom_changed.connect(lambda _factor: self._update_caption())
 
     def show_image(
-        self, image: QImage, outline: Sequence[tuple[float, float]] | None, note: str
+        self,
+        image: QImage,
+        outline: Sequence[tuple[float, float]] | None,
+        note: str,
+        *,
+        title: str = "",
     ) -> None:
-        """Show ``image``. A non-empty ``note`` describes what is unusual about it."""
+        """Show ``image``. A non-empty ``note`` describes what is unusual about it.
+
+        A non-empty ``title`` names the picture in place of the panel's title.
+        """
         self._note = note
+        self._shown_title = title
         self.view.set_image(image, outline)
         self.stack.setCurrentWidget(self.view)
         self._update_caption()
@@ -292,6 +302,7 @@ class ZoomPanel(QWidget):
 
     def _show_text(self, text: str, *, warning: bool) -> None:
         self._note = ""
+        self._shown_title = ""
         self.view.set_image(None)
         self.message.setText(text)
         self.message.setStyleSheet(WARNING_STYLE if warning else "")
@@ -299,7 +310,7 @@ class ZoomPanel(QWidget):
         self._update_caption()
 
     def _update_caption(self) -> None:
-        text = self.title
+        text = self._shown_title or self.title
         if self.view.has_image():
             text += f" · {self.view.zoom_factor():.0%}"
             if self.view.is_fitted():
