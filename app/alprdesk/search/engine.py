@@ -4,7 +4,7 @@ The plain path sends the typed plate to the server and pages the period in time
 windows. A plate with wildcards is matched here against every read of the
 period. Including look-alike readings searches each look-alike spelling of the
 plate, in the plate reads and in the candidate readings, and ranks the matches
-by similarity; a plate with too many spellings is matched over the period instead.
+by similarity. A plate with too many spellings is matched over the period instead.
 """
 
 from __future__ import annotations
@@ -122,9 +122,9 @@ class SearchEngine:
         run.report(f"Searching {len(spellings)} look-alike spellings…", 0.0)
         results = await run_all(one(kind, spelling) for kind, spelling in jobs)
 
-        def records_of(wanted: SearchKind) -> list[Any]:
+        def records_of(expected: SearchKind) -> list[Any]:
             found = (
-                record for kind, result in results if kind is wanted for record in result.records
+                record for kind, result in results if kind is expected for record in result.records
             )
             return list({record.id: record for record in found}.values())
 
@@ -142,18 +142,18 @@ class SearchEngine:
         kind: SearchKind,
         query: SearchQuery,
         limit: int,
-        what: str | None,
+        label: str | None,
     ) -> WindowedResult:
-        """Search ``kind`` in windows; ``what`` names it in progress, None reports none."""
+        """Search ``kind`` in windows; ``label`` names it in progress, and None reports none."""
 
         async def fetch(window: SearchQuery) -> Any:
             return await self.client.search(kind, window)
 
         def progress(state: WindowProgress) -> None:
-            if what is None:
+            if label is None:
                 return
             run.report(
-                f"Searching {what or kind.label}: {state.records:,} found, "
+                f"Searching {label or kind.label}: {state.records:,} found, "
                 f"{state.covered:.0%} of the period, {state.requests} requests…",
                 state.covered,
             )
@@ -200,23 +200,24 @@ class SearchEngine:
 
     def _finish(self, run: _Run, rows: list[ResultRow], *, method: str) -> SearchOutcome:
         request, results = run.request, run.results
-        kept = [row for row in rows if passes(row, request)]
-        kept.sort(key=_time_key, reverse=request.query.order == "desc")
+        matching = [row for row in rows if passes(row, request)]
+        filtered_out = len(rows) - len(matching)
+        matching.sort(key=_time_key, reverse=request.query.order == "desc")
         if method != "exact":
             # Stable: equally similar rows stay in time order. Rows matched through
             # equally good candidate readings rank by how close their best reading is.
-            kept.sort(key=_rank_key)
-        kept = fold(kept, request)
+            matching.sort(key=_rank_key)
+        shown = fold(matching, request)
         limit = request.query.topn
         # A scan reads more records than it shows; its limit is not Max results.
         scanning = method == "period"
-        truncated = len(kept) > limit or (
+        truncated = len(shown) > limit or (
             not scanning and any(result.reached_limit for result in results)
         )
         scan_stopped = scanning and any(result.reached_limit for result in results)
         return SearchOutcome(
             request=request,
-            rows=kept[:limit],
+            rows=shown[:limit],
             complete=not (truncated or run.unresolved)
             and all(result.complete for result in results),
             limit=limit,
@@ -231,7 +232,7 @@ class SearchEngine:
             unresolved=run.unresolved,
             rejected=sum(result.rejected for result in results),
             requests=sum(result.requests for result in results),
-            filtered_out=len(rows) - len([row for row in rows if passes(row, request)]),
+            filtered_out=filtered_out,
         )
 
 
