@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,3 +76,19 @@ def _keyring_chosen() -> bool:
     from keyring.core import _keyring_backend  # type: ignore[attr-defined]
 
     return _keyring_backend is not None
+
+
+@pytest.fixture
+def berlin() -> Iterator[None]:
+    """The workstation's zone set to Europe/Berlin, which leaves summer time on 25 Oct 2026."""
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = "Europe/Berlin"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = saved
+        time.tzset()

@@ -179,7 +179,7 @@ def main() -> None:
     times = [read.first_seen for read in by_time]
 
     async def fetch(query: SearchQuery) -> SearchResult[Any]:
-        """Answer like a server with an index on time, in a few microseconds."""
+        """Respond like a server with an index on time, in a few microseconds."""
         nonlocal requests
         requests += 1
         assert query.start is not None

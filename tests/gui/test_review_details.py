@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -31,21 +28,6 @@ def group(group_id: int, plate: str, start: datetime, seconds: int) -> PlateGrou
             },
         }
     )
-
-
-@pytest.fixture
-def berlin() -> Iterator[None]:
-    saved = os.environ.get("TZ")
-    os.environ["TZ"] = "Europe/Berlin"
-    time.tzset()
-    try:
-        yield
-    finally:
-        if saved is None:
-            del os.environ["TZ"]
-        else:
-            os.environ["TZ"] = saved
-        time.tzset()
 
 
 def test_folded_row_spans_all_its_reads(qtbot: QtBot) -> None:

@@ -117,7 +117,7 @@ async def test_wildcards_match_within_the_period(engine: SearchEngine, client: S
     assert all(len(row.record.plate) == len(plate) for row in single.rows)
 
 
-async def test_a_long_period_is_split_into_windows(client: ScoutClient) -> None:
+async def test_long_period_split_into_windows(client: ScoutClient) -> None:
     everything = (await client.search_plates(WEEK)).records
     assert 100 < len(everything) < WEEK.topn
     engine = SearchEngine(client, GroupResolver(client, lambda _r: None), request_topn=60)

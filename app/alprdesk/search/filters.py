@@ -11,16 +11,16 @@ from alprdesk.search.rows import ResultRow
 def passes(row: ResultRow, request: SearchRequest) -> bool:
     """True when the row meets the minimum confidence and the chosen alert list.
 
-    Rows without a confidence are kept: nothing says they are weak.
+    Rows without a confidence are kept, because nothing shows they are weak.
     """
     minimum = request.min_confidence
     if minimum is not None and row.confidence is not None and row.confidence < minimum:
         return False
-    wanted = " ".join(request.alert_list.split())
-    if wanted and isinstance(row.record, AlertHit):
+    expected = " ".join(request.alert_list.split())
+    if expected and isinstance(row.record, AlertHit):
         hit = row.record
-        by_id = hit.alert_group is not None and str(hit.alert_group) == wanted
-        by_name = " ".join(hit.alert_group_name.split()).casefold() == wanted.casefold()
+        by_id = hit.alert_group is not None and str(hit.alert_group) == expected
+        by_name = " ".join(hit.alert_group_name.split()).casefold() == expected.casefold()
         return by_id or by_name
     return True
 

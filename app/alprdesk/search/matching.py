@@ -2,7 +2,7 @@
 
 The server matches whole plates exactly. A typed plate with ``*`` (any run of
 characters) or ``?`` (one character), or a search that includes look-alike
-readings, is matched here, and every match says how it differs from the typed
+readings, is matched here, and every match explains how it differs from the typed
 plate, for example "position 3: 0 read as O".
 """
 
@@ -32,7 +32,7 @@ class Substitution:
 
 @dataclass(frozen=True)
 class PlateMatch:
-    """How one plate matches the typed plate.
+    """A plate's match with the typed plate.
 
     ``reading`` is the text that matched: the plate group's best plate, or one
     of its candidate readings when ``via_candidate`` is true.
@@ -49,7 +49,7 @@ class PlateMatch:
         return not self.substitutions
 
     def explanation(self) -> str:
-        """One line for the table, for example "candidate AB0123: position 3: O read as 0"."""
+        """Return one line for the table, for example "position 3: 0 read as O"."""
         prefix = f"candidate reading {self.reading}" if self.via_candidate else ""
         if self.substitutions:
             detail = "; ".join(str(item) for item in self.substitutions)

@@ -1,4 +1,4 @@
-"""What the user asked for: a Scout query plus the options the app applies itself."""
+"""Search requests: a Scout query plus the options the app applies itself."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ WILDCARDS = "*?"
 class SearchRequest:
     """One search of the main window.
 
-    ``query.plate`` may hold the wildcards ``*`` (any run of characters) and
-    ``?`` (one character); the server matches whole plates only, so such a plate
+    ``query.plate`` may contain the wildcards ``*`` (any run of characters) and
+    ``?`` (one character). The server matches whole plates only, so such a plate
     is matched by the app within the period. ``alert_list`` is an alert list's
     id or name and applies to alert hits. ``min_confidence`` is in percent.
     ``group_gap`` folds reads of the same plate on the same camera that follow

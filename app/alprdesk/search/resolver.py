@@ -1,8 +1,8 @@
 """Resolving candidate readings and alert hits to their plate groups.
 
-Candidates and alert hits carry only their plate group's id; the crop, the
-frame, the camera and the full reading come from the group, fetched one at a
-time through the detail endpoint. The resolver keeps a few requests in flight,
+Candidates and alert hits carry only their plate group's id. The crop, the
+frame, the camera and the full reading come from the group, which the detail
+endpoint returns one at a time. The resolver keeps a few requests in flight,
 serves the ids the user can see first, caches groups for the session, and drops
 the work of a search the user has left.
 """

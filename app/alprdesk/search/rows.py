@@ -13,7 +13,7 @@ Record = PlateGroup | Candidate | AlertHit
 
 
 def record_time(record: Any) -> datetime | None:
-    """The moment a record stands for: a read's first sighting, a candidate's or hit's time."""
+    """Return a record's time: a read's first sighting, or a candidate's or hit's time."""
     if isinstance(record, PlateGroup):
         return record.first_seen
     moment = getattr(record, "epoch_time", None)
@@ -21,7 +21,7 @@ def record_time(record: Any) -> datetime | None:
 
 
 def record_span(record: Any) -> tuple[datetime | None, datetime | None]:
-    """The first and last moment a record covers: a read's passage, else one moment."""
+    """Return the first and last moment a record covers: a read's passage, else one moment."""
     if isinstance(record, PlateGroup):
         return record.first_seen, record.last_seen
     moment = record_time(record)
@@ -29,7 +29,7 @@ def record_span(record: Any) -> tuple[datetime | None, datetime | None]:
 
 
 def group_id_of(record: Record) -> int | None:
-    """The plate group a record belongs to."""
+    """Return the id of the plate group a record belongs to."""
     if isinstance(record, PlateGroup):
         return record.id
     return record.plate_group_id
@@ -39,7 +39,7 @@ def group_id_of(record: Record) -> int | None:
 class ResultRow:
     """A record of the search, with its plate group once resolved.
 
-    ``reads`` holds the records folded into this row, the shown one first.
+    ``reads`` contains the records folded into this row, the shown one first.
     ``group`` is the record itself for plate reads; for candidates and alert
     hits it arrives later, or ``group_problem`` says why it could not.
     """

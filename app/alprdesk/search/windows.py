@@ -3,7 +3,7 @@
 The server returns at most ``topn`` records per request. A window whose response
 is full may contain more, so it is split in halves and each half searched again,
 down to a window of ``MIN_WINDOW``. Windows are searched in the query's order
-(newest first for "desc"), so the search can stop as soon as it holds ``limit``
+(newest first for "desc"), so the search can stop as soon as it has ``limit``
 records, and those are the ``limit`` records the user would have seen first.
 Records that two windows share at their boundary are kept once, by id.
 
@@ -69,7 +69,7 @@ class WindowProgress:
 class WindowedResult:
     """Records of a windowed search, in the query's order, at most ``limit`` of them.
 
-    ``complete`` is true when every window's answer was below its ``topn`` and
+    ``complete`` is true when every window's response was below its ``topn`` and
     no record was left out for the limit. ``dense_windows`` counts windows of
     ``MIN_WINDOW`` that still came back full: reads there may be missing.
     ``ignored_windows`` counts full answers with records from outside their
@@ -103,7 +103,7 @@ async def search_windowed(
     now: datetime | None = None,
     on_progress: Callable[[WindowProgress], None] | None = None,
 ) -> WindowedResult:
-    """Run ``fetch`` over ``query``'s period in as many windows as the answers need.
+    """Run ``fetch`` over ``query``'s period in as many windows as the responses need.
 
     ``query.topn`` is ignored in favour of ``limit`` (records in all) and
     ``request_topn`` (records per request). ``time_of`` gives the time records

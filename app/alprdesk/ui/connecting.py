@@ -28,7 +28,7 @@ _UNUSABLE = (UnauthorizedError, ConnectionFailedError, RequestTimeoutError, Serv
 
 
 class ConnectFailedError(Exception):
-    """The profile could not be used; the message says why in plain words."""
+    """The profile could not be used; ``message`` gives the reason in plain words."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)

@@ -37,7 +37,7 @@ def set_agent_names(names: dict[str, str]) -> None:
 
 
 def agent_label(agent_uid: str) -> str:
-    """An agent as "north-gate (UJZDE8…)" when its name is known, else its uid."""
+    """Return an agent as "north-gate (UJZDE8…)" when its name is known, else its uid."""
     if not agent_uid:
         return "(unknown)"
     name = _AgentNames.names.get(agent_uid, "")

@@ -68,13 +68,13 @@ def _camera_sort(row: ResultRow) -> tuple[bool, str]:
 
 
 def _first_seen(row: ResultRow) -> datetime | None:
-    """The earliest sighting of the row's reads, folded repeats included."""
+    """Return the earliest sighting of the row's reads, folded repeats included."""
     moments = [read.first_seen for read in row.reads if isinstance(read, PlateGroup)]
     return min((moment for moment in moments if moment is not None), default=None)
 
 
 def _last_seen(row: ResultRow) -> datetime | None:
-    """The latest sighting of the row's reads, folded repeats included."""
+    """Return the latest sighting of the row's reads, folded repeats included."""
     moments = [read.last_seen for read in row.reads if isinstance(read, PlateGroup)]
     return max((moment for moment in moments if moment is not None), default=None)
 

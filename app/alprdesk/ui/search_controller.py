@@ -21,7 +21,7 @@ class SearchController(QObject):
     """One search at a time for the connected server.
 
     A new search, a cancel or a change of server cancels the running search
-    and the group requests queued for its rows; resolved groups stay cached
+    and the group requests queued for its rows. Resolved groups stay cached
     for the session.
     """
 

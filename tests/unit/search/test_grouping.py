@@ -38,7 +38,7 @@ def test_reads_within_the_gap_on_one_camera_fold() -> None:
     assert fold([a, b, c]) == [[a, b, c]]
 
 
-def test_the_gap_is_measured_from_the_previous_read() -> None:
+def test_gap_from_previous_read() -> None:
     a, b = Read("AB1", 1, 0), Read("AB1", 1, 61)
     assert fold([a, b]) == [[a], [b]]
 
@@ -59,11 +59,11 @@ def test_reads_without_a_time_never_fold() -> None:
     assert len(fold(reads)) == 3
 
 
-def test_a_zero_gap_folds_only_simultaneous_reads() -> None:
+def test_zero_gap_folds_simultaneous_reads() -> None:
     a, b, c = Read("AB1", 1, 0), Read("AB1", 1, 0), Read("AB1", 1, 1)
     assert fold([a, b, c], gap=0) == [[a, b], [c]]
 
 
-def test_a_negative_gap_is_refused() -> None:
+def test_negative_gap_rejected() -> None:
     with pytest.raises(ValueError, match="negative"):
         fold([], gap=-1)

@@ -41,7 +41,7 @@ def test_variants_of_a_plate_list_every_spelling_once() -> None:
     assert {"810", "BIO", "BLD", "8LQ"} <= set(spellings)
 
 
-def test_a_plate_without_lookalike_characters_has_one_spelling() -> None:
+def test_variants_without_lookalikes() -> None:
     assert list(variants("AXK")) == ["AXK"]
     assert variant_count("AXK") == 1
 
@@ -56,7 +56,7 @@ def test_every_variant_matches_the_typed_plate_with_lookalikes(plate: str) -> No
 
 
 @given(plates)
-def test_a_plate_matches_itself_exactly(plate: str) -> None:
+def test_match_of_plate_itself_exact(plate: str) -> None:
     match = PlatePattern(plate).match(plate)
     assert match is not None
     assert match.is_exact
@@ -89,7 +89,7 @@ def test_without_lookalikes_only_the_plate_matches() -> None:
     assert pattern.match("ABO123") is None
 
 
-def test_ranking_puts_exact_first_then_fewer_lookalikes_then_candidates() -> None:
+def test_rank_key_order() -> None:
     pattern = PlatePattern("AB0123", lookalikes=True)
     exact = pattern.match("AB0123")
     one = pattern.match("ABO123")
@@ -118,7 +118,7 @@ def test_wildcards_match_runs_and_single_characters() -> None:
     assert single.match("ABBC") is None
 
 
-def test_wildcards_with_lookalikes_explain_positions_in_the_read_plate() -> None:
+def test_wildcard_lookalike_positions() -> None:
     pattern = PlatePattern("*0?1", lookalikes=True)
     match = pattern.match("XYO71")
     assert match is not None

@@ -23,7 +23,7 @@ def group_body(group_id: int) -> dict[str, object]:
 
 
 class SlowServer:
-    """Answers detail requests when released, recording how many run at once."""
+    """Respond to detail requests when released, recording how many run at once."""
 
     def __init__(
         self, missing: frozenset[int] = frozenset(), failing: frozenset[int] = frozenset()
@@ -32,14 +32,14 @@ class SlowServer:
         self.failing = failing
         self.asked: list[int] = []
         self.running = 0
-        self.most_running = 0
+        self.max_running = 0
         self.release = asyncio.Event()
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         group_id = int(request.url.path.rstrip("/").rsplit("/", 1)[1])
         self.asked.append(group_id)
         self.running += 1
-        self.most_running = max(self.most_running, self.running)
+        self.max_running = max(self.max_running, self.running)
         try:
             await self.release.wait()
         finally:
@@ -66,7 +66,7 @@ async def test_at_most_a_few_requests_are_in_flight() -> None:
     server.release.set()
     await resolver.wait_idle()
     await client.aclose()
-    assert server.most_running == 3
+    assert server.max_running == 3
     assert sorted(item.group_id for item in seen) == list(range(1, 11))
     assert all(
         item.group is not None and item.group.best_plate == f"P{item.group_id}" for item in seen
@@ -146,7 +146,7 @@ async def test_fetch_many_returns_every_group() -> None:
 
 
 @pytest.mark.parametrize("first", [True, False])
-async def test_an_id_in_flight_is_not_asked_twice(first: bool) -> None:
+async def test_id_in_flight_requested_once(first: bool) -> None:
     server = SlowServer()
     resolver, _seen, client = resolver_for(server)
     resolver.want([1])

@@ -2,31 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
 from alprdesk.scout import SearchQuery
 from alprdesk.timefmt import format_time, zone_label
-
-
-@pytest.fixture
-def berlin() -> Iterator[None]:
-    """The workstation's zone set to Europe/Berlin, which leaves summer time on 25 Oct 2026."""
-    saved = os.environ.get("TZ")
-    os.environ["TZ"] = "Europe/Berlin"
-    time.tzset()
-    try:
-        yield
-    finally:
-        if saved is None:
-            del os.environ["TZ"]
-        else:
-            os.environ["TZ"] = saved
-        time.tzset()
 
 
 @pytest.mark.usefixtures("berlin")

@@ -1,4 +1,4 @@
-"""Splitting a long period into time windows when answers come back full."""
+"""Splitting a long period into time windows when responses come back full."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class Read:
 
 
 class FakeServer:
-    """Answers like Scout: reads within [start, end], ordered, at most topn of them."""
+    """Respond like Scout: reads within [start, end], ordered, at most topn of them."""
 
     def __init__(self, reads: list[Read]) -> None:
         self.reads = reads
@@ -53,7 +53,7 @@ def time_of(read: Read) -> datetime:
     return read.time
 
 
-async def test_a_period_below_topn_takes_one_request() -> None:
+async def test_short_period_one_request() -> None:
     server = FakeServer(spread(50))
     result = await search_windowed(
         server.fetch, query(), limit=1000, request_topn=100, time_of=time_of
@@ -63,7 +63,7 @@ async def test_a_period_below_topn_takes_one_request() -> None:
     assert [read.id for read in result.records] == list(range(49, -1, -1))
 
 
-async def test_full_windows_are_halved_until_every_read_is_found() -> None:
+async def test_full_windows_halved_until_complete() -> None:
     server = FakeServer(spread(1000))
     progress: list[WindowProgress] = []
     result = await search_windowed(
@@ -84,19 +84,19 @@ async def test_full_windows_are_halved_until_every_read_is_found() -> None:
     assert [state.covered for state in progress] == sorted(state.covered for state in progress)
 
 
-async def test_a_window_holding_exactly_topn_is_split_not_trusted() -> None:
+async def test_window_of_exactly_topn_split() -> None:
     reads = spread(100)
     server = FakeServer(reads)
     result = await search_windowed(
         server.fetch, query(), limit=1000, request_topn=100, time_of=time_of
     )
-    # The first answer is full, so the period is halved: three requests in all.
+    # The first response is full, so the period is halved: three requests in all.
     assert len(server.queries) == 3
     assert result.complete
     assert len(result.records) == 100
 
 
-async def test_the_limit_keeps_the_newest_reads_and_says_truncated() -> None:
+async def test_limit_keeps_newest_reads() -> None:
     server = FakeServer(spread(1000))
     result = await search_windowed(
         server.fetch, query(), limit=250, request_topn=100, time_of=time_of
@@ -127,7 +127,7 @@ async def test_reads_on_a_boundary_are_kept_once() -> None:
     assert set(ids) == {read.id for read in reads}
 
 
-async def test_a_burst_denser_than_topn_in_two_seconds_is_reported() -> None:
+async def test_dense_burst_reported() -> None:
     burst = START + timedelta(seconds=100_003)
     reads = [Read(index, burst) for index in range(30)] + spread(40)
     server = FakeServer(reads)
@@ -196,7 +196,7 @@ async def test_every_read_is_found_once_in_order(
 
 
 class PeriodIgnoringServer(FakeServer):
-    """Answers every window with the same newest reads, whatever the period asked."""
+    """Respond to every window with the same newest reads, whatever the period requested."""
 
     async def fetch(self, query: SearchQuery) -> SearchResult[Any]:
         self.queries.append(query)
@@ -204,7 +204,7 @@ class PeriodIgnoringServer(FakeServer):
         return SearchResult(records, may_be_truncated=len(records) >= query.topn)
 
 
-async def test_a_server_ignoring_the_period_is_not_split_forever() -> None:
+async def test_period_ignoring_server_not_split() -> None:
     before = [Read(1000 + index, START - timedelta(days=1, seconds=index)) for index in range(50)]
     server = PeriodIgnoringServer(spread(200) + before)
     odd = SearchQuery(start=START - timedelta(days=3), end=START + timedelta(hours=1))
@@ -215,7 +215,7 @@ async def test_a_server_ignoring_the_period_is_not_split_forever() -> None:
     assert result.outside_period == 100
 
 
-async def test_a_server_always_full_stops_at_the_request_cap() -> None:
+async def test_always_full_server_stops_at_cap() -> None:
     dense = [Read(index, START + timedelta(seconds=index % 5)) for index in range(50)]
 
     async def fetch(sent: SearchQuery) -> SearchResult[Any]:
